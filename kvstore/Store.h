@@ -1,0 +1,94 @@
+// The storage contract every backend implements: ordered byte keys -> byte values.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sextant::kv {
+
+/// Any failure of a backend that the caller cannot fix by retrying (cannot open, corrupt file,
+/// I/O error). The message names the backend, the path and the underlying error text.
+class StoreError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Visitor for scans: called with each (key, value) in ascending byte order. The views are valid
+/// only during the call (they may point into a memory map). Return false to stop the scan.
+using ScanVisitor = std::function<bool(std::string_view key, std::string_view value)>;
+
+/// A consistent, read-only view of the store as of the moment it was taken. Later commits are
+/// invisible to it. Safe to use from any one thread at a time; take one snapshot per thread.
+/// Keep snapshots short-lived: an LMDB reader pins the pages it sees.
+class Snapshot {
+public:
+  virtual ~Snapshot() = default;
+
+  /// The value stored under `key`, or nullopt when absent.
+  virtual std::optional<std::string> get(std::string_view key) const = 0;
+
+  /// Visits every key k with begin <= k < end in ascending byte order (memcmp order, shorter
+  /// prefix first). An empty `end` means "to the last key".
+  virtual void scan(std::string_view begin, std::string_view end, const ScanVisitor& visit) const = 0;
+
+  /// Visits every key that starts with `prefix`, in ascending order.
+  void scanPrefix(std::string_view prefix, const ScanVisitor& visit) const;
+};
+
+/// A list of mutations applied atomically, in order, by Store::commit. Plain data: building one
+/// touches no storage.
+class WriteBatch {
+public:
+  enum class Op { Put, Erase, ErasePrefix };
+  struct Mutation {
+    Op op;
+    std::string key;   ///< the key, or the prefix for ErasePrefix
+    std::string value; ///< only for Put
+  };
+
+  void put(std::string_view key, std::string_view value);
+  /// Removes `key`; erasing an absent key is not an error.
+  void erase(std::string_view key);
+  /// Removes every key that starts with `prefix`.
+  void erasePrefix(std::string_view prefix);
+
+  const std::vector<Mutation>& mutations() const { return mutations_; }
+  bool empty() const { return mutations_.empty(); }
+  size_t size() const { return mutations_.size(); }
+
+private:
+  std::vector<Mutation> mutations_;
+};
+
+/// An ordered key/value store. Thread-safe: snapshots may be taken and read on any thread while
+/// another thread commits. Commits are serialized; each one is all-or-nothing and durable when
+/// commit() returns (a killed process leaves the previous or the new state, never a mix).
+class Store {
+public:
+  virtual ~Store() = default;
+
+  virtual std::unique_ptr<Snapshot> snapshot() const = 0;
+
+  /// Applies `batch` atomically. Throws StoreError on failure, in which case nothing was applied.
+  virtual void commit(const WriteBatch& batch) = 0;
+
+  /// Short backend name for logs and summaries: "lmdb", "sqlite", "memory".
+  virtual std::string_view backendName() const = 0;
+
+  /// Convenience: get() on a fresh snapshot.
+  std::optional<std::string> get(std::string_view key) const { return snapshot()->get(key); }
+};
+
+/// The smallest key greater than every key starting with `prefix` ("" when there is none, i.e.
+/// the prefix is all 0xFF bytes), for turning a prefix scan into a range scan.
+std::string prefixEnd(std::string_view prefix);
+
+/// An in-memory store (std::map under a mutex; snapshots copy-on-write) for tests.
+std::unique_ptr<Store> openMemoryStore();
+
+} // namespace sextant::kv

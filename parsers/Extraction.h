@@ -1,0 +1,101 @@
+// What the parsers extract from one source file: plain data, no storage, no protocol.
+//
+// These structs live in parsers/ (not graph/) so that the dependency points one way:
+// graph -> parsers. The graph core copies them into its own records.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sextant::parse {
+
+enum class Language : uint8_t { C = 1, Cpp = 2, Python = 3 };
+
+/// Lower-case name used in summaries, folder names (`parsers/queries/<name>/`) and keys:
+/// "c", "cpp", "python".
+std::string_view languageName(Language language);
+std::optional<Language> languageFromName(std::string_view name);
+
+/// Language of a file from its extension: .c -> C; .h -> C; .cc .cpp .cxx .c++ .hh .hpp .hxx
+/// .h++ .ipp .tcc .inl -> Cpp; .py .pyi -> Python. nullopt for anything else.
+std::optional<Language> languageForPath(const std::filesystem::path& path);
+
+/// A position in a file. 0-based line; 0-based column in BYTES from the start of the line
+/// (tree-sitter's TSPoint). Converting to UTF-16/UTF-32 columns is the protocol layer's job.
+struct Point {
+  uint32_t line = 0;
+  uint32_t column = 0;
+  friend bool operator==(const Point&, const Point&) = default;
+  friend auto operator<=>(const Point&, const Point&) = default;
+};
+
+/// Half-open span [start, end) with both points and byte offsets into the file.
+struct Span {
+  Point start, end;
+  uint32_t startByte = 0, endByte = 0;
+  friend bool operator==(const Span&, const Span&) = default;
+  bool contains(Point p) const { return start <= p && p < end; }
+};
+
+/// LSP SymbolKind values (LSP 3.17, "SymbolKind"); the numbers are the protocol's.
+enum class SymbolKind : uint8_t {
+  File = 1, Module = 2, Namespace = 3, Package = 4, Class = 5, Method = 6, Property = 7,
+  Field = 8, Constructor = 9, Enum = 10, Interface = 11, Function = 12, Variable = 13,
+  Constant = 14, String = 15, Number = 16, Boolean = 17, Array = 18, Object = 19, Key = 20,
+  Null = 21, EnumMember = 22, Struct = 23, Event = 24, Operator = 25, TypeParameter = 26,
+};
+
+/// A named definition or declaration.
+struct Definition {
+  std::string name;          ///< the declared identifier, unqualified ("push", not "Stack::push")
+  SymbolKind kind = SymbolKind::Variable;
+  Span range;                ///< the whole construct (LSP DocumentSymbol.range)
+  Span selectionRange;       ///< the name node only (LSP DocumentSymbol.selectionRange)
+  int32_t parent = -1;       ///< index of the enclosing Definition in ExtractionResult::definitions, -1 at top level
+  std::string qualifier;     ///< written qualifier of an out-of-line C++ definition ("Stack" in `void Stack::push()`), else empty
+  std::string signature;     ///< declarator/parameter text for callables ("(int x, char *y)"), else empty
+  bool isDeclaration = false;///< C/C++ prototype, `extern`, or in-class method declaration without a body
+};
+
+/// How an identifier occurrence uses its symbol.
+enum class RefRole : uint8_t { Read = 1, Write = 2, Call = 3, Type = 4, Import = 5, Inherit = 6 };
+
+/// An identifier occurrence that is not the name of a definition.
+struct Reference {
+  std::string name;          ///< the identifier text
+  RefRole role = RefRole::Read;
+  Span span;                 ///< the identifier node only
+  int32_t enclosing = -1;    ///< index of the innermost enclosing Definition, -1 at file scope
+  std::string receiver;      ///< for member access/calls: the object or scope text ("self", "obj->next", "ns::Class"), else empty
+};
+
+/// An `#include` / `import` statement.
+struct Import {
+  std::string target;        ///< as written, without quotes/brackets: "foo/bar.h", "os.path", ".sibling"
+  Span span;                 ///< the whole directive
+  bool system = false;       ///< C/C++ `<...>` include
+};
+
+/// A syntax error or missing token reported by tree-sitter.
+struct SyntaxError {
+  Span span;
+  bool missing = false;      ///< a MISSING node (tree-sitter inserted an expected token)
+  std::string description;   ///< e.g. "missing \";\"" or "unexpected \"}\""
+};
+
+/// Everything extracted from one file. `definitions` and `references` are in document order
+/// (by start byte); parents always precede their children.
+struct ExtractionResult {
+  Language language = Language::C;
+  std::vector<Definition> definitions;
+  std::vector<Reference> references;  ///< call sites are the references with role Call
+  std::vector<Import> imports;
+  std::vector<SyntaxError> errors;
+  bool timedOut = false;              ///< parsing hit the time limit; the result is empty
+};
+
+} // namespace sextant::parse
