@@ -1,0 +1,231 @@
+// LEB128 varints and length-prefixed strings: compact, and endian-independent on disk.
+#include "graph/Codec.h"
+
+#include <cstdint>
+
+namespace sextant::graph {
+namespace {
+
+class Writer {
+public:
+  void u(uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  void s(int64_t v) { u((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); } // zigzag
+  void str(std::string_view v) {
+    u(v.size());
+    out_.append(v);
+  }
+  void fixed64(uint64_t v) {
+    for (int i = 0; i < 8; ++i) out_.push_back(static_cast<char>(v >> (8 * i)));
+  }
+  void point(const Point& p) {
+    u(p.line);
+    u(p.column);
+  }
+  void span(const Span& sp) {
+    point(sp.start);
+    point(sp.end);
+    u(sp.startByte);
+    u(sp.endByte);
+  }
+  std::string take() { return std::move(out_); }
+
+private:
+  std::string out_;
+};
+
+class Reader {
+public:
+  explicit Reader(std::string_view in, const char* what) : in_(in), what_(what) {}
+  uint64_t u() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= in_.size()) fail();
+      auto byte = static_cast<unsigned char>(in_[pos_++]);
+      v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return v;
+    }
+    fail();
+  }
+  uint32_t u32() {
+    uint64_t v = u();
+    if (v > UINT32_MAX) fail();
+    return static_cast<uint32_t>(v);
+  }
+  int64_t s() {
+    uint64_t v = u();
+    return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
+  }
+  std::string str() {
+    uint64_t n = u();
+    if (n > in_.size() - pos_) fail();
+    std::string v(in_.substr(pos_, n));
+    pos_ += n;
+    return v;
+  }
+  uint64_t fixed64() {
+    if (in_.size() - pos_ < 8) fail();
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
+    pos_ += 8;
+    return v;
+  }
+  Point point() {
+    Point p;
+    p.line = u32();
+    p.column = u32();
+    return p;
+  }
+  Span span() {
+    Span sp;
+    sp.start = point();
+    sp.end = point();
+    sp.startByte = u32();
+    sp.endByte = u32();
+    return sp;
+  }
+  bool atEnd() const { return pos_ == in_.size(); }
+  void finish() {
+    if (!atEnd()) fail();
+  }
+  [[noreturn]] void fail() const { throw CorruptValue(std::string("corrupt ") + what_ + " value"); }
+
+private:
+  std::string_view in_;
+  size_t pos_ = 0;
+  const char* what_;
+};
+
+template <typename E> E enumIn(Reader& r, unsigned lo, unsigned hi) {
+  uint64_t v = r.u();
+  if (v < lo || v > hi) r.fail();
+  return static_cast<E>(v);
+}
+
+} // namespace
+
+std::string encode(const FileRecord& r) {
+  Writer w;
+  w.u(r.size);
+  w.s(r.mtimeNs);
+  w.fixed64(r.hash.high);
+  w.fixed64(r.hash.low);
+  w.u(static_cast<uint8_t>(r.language));
+  w.u(r.definitions);
+  w.u(r.references);
+  w.u(r.calls);
+  w.u(r.syntaxErrors);
+  return w.take();
+}
+
+FileRecord decodeFile(std::string_view bytes) {
+  Reader rd(bytes, "file:");
+  FileRecord r;
+  r.size = rd.u();
+  r.mtimeNs = rd.s();
+  r.hash.high = rd.fixed64();
+  r.hash.low = rd.fixed64();
+  r.language = enumIn<Language>(rd, 1, 255);
+  r.definitions = rd.u32();
+  r.references = rd.u32();
+  r.calls = rd.u32();
+  r.syntaxErrors = rd.u32();
+  rd.finish();
+  return r;
+}
+
+std::string encode(const SymbolRecord& r) {
+  Writer w;
+  w.str(r.name);
+  w.u(static_cast<uint8_t>(r.kind));
+  w.span(r.range);
+  w.span(r.selectionRange);
+  w.s(r.parent);
+  w.str(r.qualifier);
+  w.str(r.signature);
+  w.u(r.isDeclaration ? 1 : 0);
+  return w.take();
+}
+
+SymbolRecord decodeSymbol(std::string_view bytes) {
+  Reader rd(bytes, "sym:d:");
+  SymbolRecord r;
+  r.name = rd.str();
+  r.kind = enumIn<SymbolKind>(rd, 1, 26);
+  r.range = rd.span();
+  r.selectionRange = rd.span();
+  r.parent = static_cast<int32_t>(rd.s());
+  r.qualifier = rd.str();
+  r.signature = rd.str();
+  r.isDeclaration = rd.u() != 0;
+  rd.finish();
+  return r;
+}
+
+std::string encode(const NameEntry& r) {
+  Writer w;
+  w.u(static_cast<uint8_t>(r.kind));
+  w.u(r.isDeclaration ? 1 : 0);
+  return w.take();
+}
+
+NameEntry decodeNameEntry(std::string_view bytes) {
+  Reader rd(bytes, "sym:n:");
+  NameEntry r;
+  r.kind = enumIn<SymbolKind>(rd, 1, 26);
+  r.isDeclaration = rd.u() != 0;
+  rd.finish();
+  return r;
+}
+
+std::string encode(const ChunkRecord& r) {
+  Writer w;
+  w.fixed64(r.hash);
+  w.u(r.symbol);
+  return w.take();
+}
+
+ChunkRecord decodeChunk(std::string_view bytes) {
+  Reader rd(bytes, "chunk:");
+  ChunkRecord r;
+  r.hash = rd.fixed64();
+  r.symbol = rd.u32();
+  rd.finish();
+  return r;
+}
+
+std::string encode(const std::vector<ReferenceRecord>& refs) {
+  Writer w;
+  w.u(refs.size());
+  for (const auto& r : refs) {
+    w.str(r.name);
+    w.u(static_cast<uint8_t>(r.role));
+    w.span(r.span);
+    w.s(r.enclosing);
+    w.str(r.receiver);
+  }
+  return w.take();
+}
+
+std::vector<ReferenceRecord> decodeReferences(std::string_view bytes) {
+  Reader rd(bytes, "ref:");
+  uint64_t n = rd.u();
+  if (n > bytes.size()) rd.fail(); // every record takes at least one byte
+  std::vector<ReferenceRecord> refs(n);
+  for (auto& r : refs) {
+    r.name = rd.str();
+    r.role = enumIn<RefRole>(rd, 1, 6);
+    r.span = rd.span();
+    r.enclosing = static_cast<int32_t>(rd.s());
+    r.receiver = rd.str();
+  }
+  rd.finish();
+  return refs;
+}
+
+} // namespace sextant::graph

@@ -1,0 +1,45 @@
+// Binary value encoding of the graph's records (layout in docs/storage.md).
+#pragma once
+
+#include "graph/Model.h"
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sextant::graph {
+
+/// A stored value that does not decode (truncated, or written by another schema version).
+/// The workspace answers it by rebuilding the index, never by misreading it.
+class CorruptValue : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The value of a `sym:n:` key: enough to rank candidates without reading the symbol itself.
+struct NameEntry {
+  SymbolKind kind = SymbolKind::Variable;
+  bool isDeclaration = false;
+};
+
+/// The value of a `chunk:` key.
+struct ChunkRecord {
+  uint64_t hash = 0;      ///< XXH3-64 of the chunk's bytes
+  uint32_t symbol = 0;    ///< index of the symbol whose range this is
+};
+
+// Each encode* returns the value bytes; each decode* throws CorruptValue on malformed input.
+std::string encode(const FileRecord& r);
+std::string encode(const SymbolRecord& r);
+std::string encode(const NameEntry& r);
+std::string encode(const ChunkRecord& r);
+std::string encode(const std::vector<ReferenceRecord>& refs);
+
+FileRecord decodeFile(std::string_view bytes);
+SymbolRecord decodeSymbol(std::string_view bytes);
+NameEntry decodeNameEntry(std::string_view bytes);
+ChunkRecord decodeChunk(std::string_view bytes);
+std::vector<ReferenceRecord> decodeReferences(std::string_view bytes);
+
+} // namespace sextant::graph

@@ -1,0 +1,361 @@
+// The indexer: walk, stat, hash, parse in parallel, diff against stored keys, commit in batches.
+#include "graph/Indexer.h"
+
+#include "graph/Codec.h"
+#include "graph/Keys.h"
+#include "parsers/Extractor.h"
+
+#include <xxhash.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+namespace sextant::graph {
+namespace fs = std::filesystem;
+using KeyValues = std::map<std::string, std::string>;
+
+ContentHash hashContent(std::string_view bytes) {
+  XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  return {h.high64, h.low64};
+}
+
+namespace {
+
+/// Every key the index holds for `path`, with its value.
+KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path) {
+  KeyValues kvs;
+  if (auto v = snap.get(keys::file(path))) kvs.emplace(keys::file(path), std::move(*v));
+  snap.scanPrefix(keys::symbolsOf(path), [&](std::string_view k, std::string_view v) {
+    SymbolRecord sym = decodeSymbol(v);
+    uint32_t index = keys::symbolIndexFromKey(k);
+    kvs.emplace(std::string(k), std::string(v));
+    kvs.emplace(keys::symbolByName(sym.name, path, index), encode(NameEntry{sym.kind, sym.isDeclaration}));
+    return true;
+  });
+  if (auto v = snap.get(keys::references(path))) kvs.emplace(keys::references(path), std::move(*v));
+  std::string chunkPrefix = keys::chunksOf(path);
+  snap.scanPrefix(chunkPrefix, [&](std::string_view k, std::string_view v) {
+    if (keys::isChunkOf(k, path)) kvs.emplace(std::string(k), std::string(v));
+    return true;
+  });
+  return kvs;
+}
+
+/// The keys `path` should hold after indexing `content`.
+KeyValues wantedKeys(std::string_view path, const FileRecord& record, const parse::ExtractionResult& x,
+                     std::string_view content) {
+  KeyValues kvs;
+  kvs.emplace(keys::file(path), encode(record));
+  for (uint32_t i = 0; i < x.definitions.size(); ++i) {
+    const auto& d = x.definitions[i];
+    SymbolRecord sym{d.name, d.kind, d.range, d.selectionRange, d.parent, d.qualifier, d.signature, d.isDeclaration};
+    kvs.emplace(keys::symbol(path, i), encode(sym));
+    kvs.emplace(keys::symbolByName(d.name, path, i), encode(NameEntry{d.kind, d.isDeclaration}));
+    uint32_t begin = std::min<uint32_t>(d.range.startByte, content.size());
+    uint32_t end = std::min<uint32_t>(std::max(d.range.endByte, begin), content.size());
+    ChunkRecord chunk{XXH3_64bits(content.data() + begin, end - begin), i};
+    // Two definitions can share one span (a declarator list); the first one owns the chunk.
+    kvs.emplace(keys::chunk(path, begin, end), encode(chunk));
+  }
+  if (!x.references.empty()) {
+    std::vector<ReferenceRecord> refs;
+    refs.reserve(x.references.size());
+    for (const auto& r : x.references) refs.push_back({r.name, r.role, r.span, r.enclosing, r.receiver});
+    kvs.emplace(keys::references(path), encode(refs));
+  }
+  return kvs;
+}
+
+/// Adds to `batch` the puts and erases that turn `have` into `want`; returns their count.
+size_t diffInto(const KeyValues& have, const KeyValues& want, kv::WriteBatch& batch) {
+  size_t n = 0;
+  for (const auto& [k, v] : want) {
+    auto it = have.find(k);
+    if (it == have.end() || it->second != v) {
+      batch.put(k, v);
+      ++n;
+    }
+  }
+  for (const auto& [k, v] : have) {
+    if (!want.contains(k)) {
+      batch.erase(k);
+      ++n;
+    }
+  }
+  return n;
+}
+
+FileRecord recordFor(Language language, std::string_view content, const ContentHash& hash, int64_t mtimeNs,
+                     const parse::ExtractionResult& x) {
+  FileRecord r;
+  r.size = content.size();
+  r.mtimeNs = mtimeNs;
+  r.hash = hash;
+  r.language = language;
+  r.definitions = static_cast<uint32_t>(x.definitions.size());
+  r.references = static_cast<uint32_t>(x.references.size());
+  for (const auto& ref : x.references) r.calls += ref.role == RefRole::Call;
+  r.syntaxErrors = static_cast<uint32_t>(x.errors.size());
+  return r;
+}
+
+/// Builds the mutations for one file's content; nothing when the hash matches the stored record.
+size_t planContent(const kv::Snapshot& snap, parse::Extractor& extractor, std::string_view path, Language language,
+                   std::string_view content, int64_t mtimeNs, kv::WriteBatch& batch) {
+  ContentHash hash = hashContent(content);
+  if (auto old = snap.get(keys::file(path))) {
+    FileRecord prev = decodeFile(*old);
+    if (prev.hash == hash && prev.language == language) return 0;
+  }
+  parse::ExtractionResult x = extractor.extract(language, content);
+  FileRecord record = recordFor(language, content, hash, mtimeNs, x);
+  return diffInto(storedKeys(snap, path), wantedKeys(path, record, x, content), batch);
+}
+
+size_t planRemoval(const kv::Snapshot& snap, std::string_view path, kv::WriteBatch& batch) {
+  return diffInto(storedKeys(snap, path), {}, batch);
+}
+
+int64_t mtimeNanos(const fs::file_time_type& t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+enum class ReadStatus { Ok, Unreadable, TooLarge, Binary };
+
+ReadStatus readSource(const fs::path& file, uint64_t maxBytes, std::string& content, std::string& why) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    why = std::string("unreadable: ") + std::strerror(errno);
+    return ReadStatus::Unreadable;
+  }
+  in.seekg(0, std::ios::end);
+  auto size = static_cast<uint64_t>(in.tellg());
+  if (size > maxBytes) {
+    why = "too large: " + std::to_string(size) + " bytes";
+    return ReadStatus::TooLarge;
+  }
+  in.seekg(0);
+  content.resize(size);
+  if (!in.read(content.data(), static_cast<std::streamsize>(size))) {
+    why = std::string("unreadable: ") + std::strerror(errno);
+    return ReadStatus::Unreadable;
+  }
+  // git's heuristic: a NUL byte in the first 8000 bytes means binary.
+  if (std::memchr(content.data(), '\0', std::min<size_t>(content.size(), 8000))) {
+    why = "binary";
+    return ReadStatus::Binary;
+  }
+  return ReadStatus::Ok;
+}
+
+/// Accumulates per-file mutations and commits them in groups of whole files.
+class BatchCommitter {
+public:
+  BatchCommitter(kv::Store& store, size_t filesPerBatch) : store_(store), filesPerBatch_(filesPerBatch) {}
+
+  void add(kv::WriteBatch&& fileBatch) {
+    if (fileBatch.empty()) return;
+    kv::WriteBatch full;
+    {
+      std::lock_guard lock(pendingMutex_);
+      for (const auto& m : fileBatch.mutations()) append(pending_, m);
+      if (++pendingFiles_ < filesPerBatch_) return;
+      std::swap(full, pending_);
+      pendingFiles_ = 0;
+    }
+    commit(full);
+  }
+
+  void flush() {
+    kv::WriteBatch full;
+    {
+      std::lock_guard lock(pendingMutex_);
+      std::swap(full, pending_);
+      pendingFiles_ = 0;
+    }
+    if (!full.empty()) commit(full);
+  }
+
+  size_t mutations() const { return mutations_; }
+
+private:
+  static void append(kv::WriteBatch& to, const kv::WriteBatch::Mutation& m) {
+    switch (m.op) {
+    case kv::WriteBatch::Op::Put: to.put(m.key, m.value); break;
+    case kv::WriteBatch::Op::Erase: to.erase(m.key); break;
+    case kv::WriteBatch::Op::ErasePrefix: to.erasePrefix(m.key); break;
+    }
+  }
+  void commit(const kv::WriteBatch& batch) {
+    std::lock_guard lock(commitMutex_);
+    store_.commit(batch);
+    mutations_ += batch.size();
+  }
+
+  kv::Store& store_;
+  size_t filesPerBatch_;
+  std::mutex pendingMutex_, commitMutex_;
+  kv::WriteBatch pending_;
+  size_t pendingFiles_ = 0;
+  std::atomic<size_t> mutations_ = 0;
+};
+
+} // namespace
+
+IndexTotals computeTotals(const kv::Snapshot& snapshot) {
+  IndexTotals t;
+  snapshot.scanPrefix(keys::kFilePrefix, [&](std::string_view, std::string_view v) {
+    FileRecord r = decodeFile(v);
+    ++t.files;
+    ++t.filesByLanguage[r.language];
+    t.definitions += r.definitions;
+    t.references += r.references;
+    t.calls += r.calls;
+    t.syntaxErrors += r.syntaxErrors;
+    t.filesWithSyntaxErrors += r.syntaxErrors > 0;
+    return true;
+  });
+  return t;
+}
+
+IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  IndexStats stats;
+  WalkResult walk = walkSources(root);
+  stats.found = walk.files.size();
+  stats.usedGit = walk.usedGit;
+  stats.skipped = std::move(walk.skipped);
+
+  auto snap = store.snapshot();
+  BatchCommitter committer(store, std::max<size_t>(1, options.batchFiles));
+
+  // Files in the index that the walk no longer finds.
+  {
+    std::unordered_set<std::string_view> present;
+    for (const auto& f : walk.files) present.insert(f.path);
+    std::vector<std::string> gone;
+    snap->scanPrefix(keys::kFilePrefix, [&](std::string_view k, std::string_view) {
+      std::string_view path = k.substr(keys::kFilePrefix.size());
+      if (!present.contains(path)) gone.emplace_back(path);
+      return true;
+    });
+    for (const auto& path : gone) {
+      kv::WriteBatch batch;
+      planRemoval(*snap, path, batch);
+      committer.add(std::move(batch));
+    }
+    stats.removed = gone.size();
+  }
+
+  std::atomic<size_t> next = 0, done = 0, reindexed = 0, unchanged = 0, removedLater = 0;
+  std::mutex skippedMutex, progressMutex;
+  auto lastProgress = std::chrono::steady_clock::now();
+  std::exception_ptr failure;
+  std::mutex failureMutex;
+
+  auto worker = [&] {
+    parse::Extractor extractor;
+    auto mySnap = store.snapshot();
+    std::string content, why;
+    for (size_t i; (i = next++) < walk.files.size();) {
+      if (options.cancel && options.cancel->load()) break;
+      const SourceFile& file = walk.files[i];
+      try {
+        fs::path abs = root / file.path;
+        std::error_code ec;
+        auto size = fs::file_size(abs, ec);
+        auto mtime = ec ? int64_t{0} : mtimeNanos(fs::last_write_time(abs, ec));
+        std::optional<FileRecord> prev;
+        if (auto old = mySnap->get(keys::file(file.path))) prev = decodeFile(*old);
+        if (!ec && prev && prev->size == size && prev->mtimeNs == mtime && prev->language == file.language) {
+          ++unchanged;
+        } else {
+          kv::WriteBatch batch;
+          ReadStatus status = readSource(abs, options.maxFileBytes, content, why);
+          if (status != ReadStatus::Ok) {
+            {
+              std::lock_guard lock(skippedMutex);
+              stats.skipped.push_back({file.path, why});
+            }
+            if (prev) {
+              planRemoval(*mySnap, file.path, batch);
+              ++removedLater;
+            }
+          } else if (planContent(*mySnap, extractor, file.path, file.language, content, mtime, batch) > 0) {
+            ++reindexed;
+          } else {
+            ++unchanged;
+          }
+          committer.add(std::move(batch));
+        }
+      } catch (...) {
+        std::lock_guard lock(failureMutex);
+        if (!failure) failure = std::current_exception();
+        next = walk.files.size();
+        break;
+      }
+      size_t d = ++done;
+      if (options.progress) {
+        std::lock_guard lock(progressMutex);
+        auto now = std::chrono::steady_clock::now();
+        if (now - lastProgress >= std::chrono::milliseconds(100)) {
+          lastProgress = now;
+          options.progress({d, walk.files.size()});
+        }
+      }
+    }
+  };
+
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  {
+    std::vector<std::jthread> pool;
+    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+  }
+  if (failure) std::rethrow_exception(failure);
+  committer.flush();
+  if (options.progress) options.progress({done.load(), walk.files.size()});
+
+  stats.reindexed = reindexed;
+  stats.unchanged = unchanged;
+  stats.removed += removedLater;
+  stats.mutations = committer.mutations();
+  stats.cancelled = options.cancel && options.cancel->load() && done < walk.files.size();
+  stats.totals = computeTotals(*store.snapshot());
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return stats;
+}
+
+size_t indexContent(kv::Store& store, std::string_view path, Language language, std::string_view content,
+                    int64_t mtimeNs) {
+  // One extractor per thread: tree-sitter parsers are not thread-safe, and making one is cheap
+  // but not free.
+  thread_local parse::Extractor extractor;
+  kv::WriteBatch batch;
+  size_t n = planContent(*store.snapshot(), extractor, path, language, content, mtimeNs, batch);
+  if (n) store.commit(batch);
+  return n;
+}
+
+size_t indexFile(kv::Store& store, const fs::path& root, std::string_view path, Language language,
+                 const IndexOptions& options) {
+  std::string content, why;
+  fs::path abs = root / path;
+  if (readSource(abs, options.maxFileBytes, content, why) != ReadStatus::Ok) return removeFile(store, path);
+  std::error_code ec;
+  auto mtime = fs::last_write_time(abs, ec);
+  return indexContent(store, path, language, content, ec ? 0 : mtimeNanos(mtime));
+}
+
+size_t removeFile(kv::Store& store, std::string_view path) {
+  kv::WriteBatch batch;
+  size_t n = planRemoval(*store.snapshot(), path, batch);
+  if (n) store.commit(batch);
+  return n;
+}
+
+} // namespace sextant::graph

@@ -1,0 +1,46 @@
+// The key scheme of the code graph (documented in docs/storage.md): one function per namespace.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sextant::graph::keys {
+
+/// Format version of everything below and of Codec; a mismatch on open means "rebuild".
+inline constexpr uint32_t kSchemaVersion = 1;
+
+/// `meta:schema` -> decimal schema version.
+std::string metaSchema();
+
+/// `file:<path>` -> FileRecord. `path` is workspace-relative, '/'-separated, no NUL bytes.
+std::string file(std::string_view path);
+inline constexpr std::string_view kFilePrefix = "file:";
+
+/// `sym:d:<path>\0<index: 4 bytes big-endian>` -> SymbolRecord (document order within a file).
+std::string symbol(std::string_view path, uint32_t index);
+/// Prefix of every `sym:d:` key of one file.
+std::string symbolsOf(std::string_view path);
+/// The index encoded at the end of a `sym:d:` key.
+uint32_t symbolIndexFromKey(std::string_view key);
+
+/// `sym:n:<name>\0<path>\0<index: 4 bytes big-endian>` -> NameEntry (the by-name index).
+std::string symbolByName(std::string_view name, std::string_view path, uint32_t index);
+/// Prefix of every `sym:n:` key for exactly `name`.
+std::string symbolsNamed(std::string_view name);
+/// Splits a `sym:n:` key into path and index; false when the key is malformed.
+bool parseSymbolByName(std::string_view key, std::string& path, uint32_t& index);
+
+/// `ref:<path>` -> every ReferenceRecord of the file, in document order.
+std::string references(std::string_view path);
+
+/// `chunk:<path>:<startByte>:<endByte>` -> ChunkRecord (source span of one definition).
+std::string chunk(std::string_view path, uint32_t startByte, uint32_t endByte);
+/// Prefix of every `chunk:` key of one file. Another file whose path starts with this file's
+/// path and a ':' shares the prefix: filter scans with isChunkOf().
+std::string chunksOf(std::string_view path);
+/// True when `key` (which starts with chunksOf(path)) is a chunk of exactly that file, i.e. the
+/// rest of the key is "<digits>:<digits>".
+bool isChunkOf(std::string_view key, std::string_view path);
+
+} // namespace sextant::graph::keys

@@ -1,0 +1,73 @@
+// The code graph's records as stored: files, symbols (definitions/declarations) and references.
+#pragma once
+
+#include "parsers/Extraction.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sextant::graph {
+
+using parse::Language;
+using parse::Point;
+using parse::RefRole;
+using parse::Span;
+using parse::SymbolKind;
+
+/// XXH3-128 of a file's bytes.
+struct ContentHash {
+  uint64_t high = 0, low = 0;
+  friend bool operator==(const ContentHash&, const ContentHash&) = default;
+};
+ContentHash hashContent(std::string_view bytes);
+
+/// `file:<path>` — one per indexed file. `path` is workspace-relative with '/' separators.
+struct FileRecord {
+  uint64_t size = 0;          ///< bytes
+  int64_t mtimeNs = 0;        ///< last-modified time seen when indexed, ns since the epoch (0 for editor buffers)
+  ContentHash hash;           ///< of the indexed content
+  Language language = Language::C;
+  uint32_t definitions = 0;   ///< counts, for summaries without reading the per-file records
+  uint32_t references = 0;
+  uint32_t calls = 0;
+  uint32_t syntaxErrors = 0;
+};
+
+/// `sym:d:<path>\0<index>` — a definition or declaration, in document order within its file.
+struct SymbolRecord {
+  std::string name;
+  SymbolKind kind = SymbolKind::Variable;
+  Span range;
+  Span selectionRange;
+  int32_t parent = -1;        ///< index of the enclosing symbol in the same file, -1 at top level
+  std::string qualifier;      ///< written qualifier of an out-of-line C++ definition
+  std::string signature;
+  bool isDeclaration = false;
+};
+
+/// One element of `ref:<path>`: an identifier occurrence that is not a definition name.
+struct ReferenceRecord {
+  std::string name;
+  RefRole role = RefRole::Read;
+  Span span;
+  int32_t enclosing = -1;     ///< index of the innermost enclosing symbol in the same file
+  std::string receiver;
+};
+
+/// A symbol's identity: its file and its index in that file's document order.
+struct SymbolId {
+  std::string path;
+  uint32_t index = 0;
+  friend bool operator==(const SymbolId&, const SymbolId&) = default;
+};
+
+/// A place in the workspace: workspace-relative path and a byte-column span.
+struct Location {
+  std::string path;
+  Span span;
+  friend bool operator==(const Location&, const Location&) = default;
+};
+
+} // namespace sextant::graph

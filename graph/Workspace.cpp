@@ -1,0 +1,80 @@
+// Schema check, rebuild-on-corruption, and per-document updates around the indexer.
+#include "graph/Workspace.h"
+
+#include "graph/Codec.h"
+#include "graph/Keys.h"
+
+#include <xxhash.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+
+namespace sextant::graph {
+namespace fs = std::filesystem;
+
+fs::path defaultIndexDir(const fs::path& root) {
+  if (access(root.c_str(), W_OK) == 0) return root / ".sextant";
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const char* home = std::getenv("HOME");
+  fs::path cache = xdg && *xdg ? fs::path(xdg) : fs::path(home && *home ? home : "/tmp") / ".cache";
+  std::string abs = fs::absolute(root).lexically_normal().string();
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(XXH3_64bits(abs.data(), abs.size())));
+  return cache / "sextant" / (root.filename().string() + "-" + hex);
+}
+
+Workspace::Workspace(fs::path root, std::unique_ptr<kv::Store> store)
+    : root_(std::move(root)), store_(std::move(store)) {
+  std::string want = std::to_string(keys::kSchemaVersion);
+  auto have = store_->get(keys::metaSchema());
+  if (have == want) return;
+  if (have) {
+    rebuilt_ = true;
+    resetStore();
+  } else {
+    kv::WriteBatch batch;
+    batch.put(keys::metaSchema(), want);
+    store_->commit(batch);
+  }
+}
+
+void Workspace::resetStore() {
+  kv::WriteBatch batch;
+  batch.erasePrefix("");
+  batch.put(keys::metaSchema(), std::to_string(keys::kSchemaVersion));
+  store_->commit(batch);
+}
+
+IndexStats Workspace::index(const IndexOptions& options) {
+  std::lock_guard lock(writeMutex_);
+  try {
+    return indexWorkspace(*store_, root_, options);
+  } catch (const CorruptValue&) {
+    rebuilt_ = true;
+    resetStore();
+    return indexWorkspace(*store_, root_, options);
+  }
+}
+
+size_t Workspace::updateContent(std::string_view path, std::string_view content) {
+  auto language = parse::languageForPath(fs::path(path));
+  if (!language) return 0;
+  std::lock_guard lock(writeMutex_);
+  return indexContent(*store_, path, *language, content);
+}
+
+size_t Workspace::reloadFromDisk(std::string_view path) {
+  auto language = parse::languageForPath(fs::path(path));
+  if (!language) return 0;
+  std::lock_guard lock(writeMutex_);
+  return indexFile(*store_, root_, path, *language);
+}
+
+std::optional<std::string> Workspace::relativePath(const fs::path& absolute) const {
+  fs::path rel = absolute.lexically_normal().lexically_relative(root_);
+  if (rel.empty() || *rel.begin() == "..") return std::nullopt;
+  return rel.generic_string();
+}
+
+} // namespace sextant::graph

@@ -1,0 +1,58 @@
+// The graph core's facade: one workspace root, its store, and the operations on them (no LSP).
+#pragma once
+
+#include "graph/Indexer.h"
+#include "kvstore/Store.h"
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace sextant::graph {
+
+/// Where the index of `root` lives when no folder is configured: `<root>/.sextant` when `root`
+/// is writable, else `$XDG_CACHE_HOME/sextant/<name>-<XXH3-64 of the absolute root, hex>`
+/// (`~/.cache` when XDG_CACHE_HOME is unset).
+std::filesystem::path defaultIndexDir(const std::filesystem::path& root);
+
+class Workspace {
+public:
+  /// Takes over `store`. When its `meta:schema` differs from keys::kSchemaVersion (another
+  /// Sextant version wrote it), the store is emptied and the index will be rebuilt: never misread.
+  /// `root` must be an absolute, existing folder.
+  Workspace(std::filesystem::path root, std::unique_ptr<kv::Store> store);
+
+  const std::filesystem::path& root() const { return root_; }
+  kv::Store& store() { return *store_; }
+  std::unique_ptr<kv::Snapshot> snapshot() const { return store_->snapshot(); }
+
+  /// True when opening found an index of another schema (or an undecodable one) and emptied it.
+  bool rebuilt() const { return rebuilt_; }
+
+  /// indexWorkspace() on the root. An undecodable record met on the way empties the store and
+  /// rebuilds once. Serialized with the other writers of this object.
+  IndexStats index(const IndexOptions& options = {});
+
+  /// Indexes an editor buffer for `path` (workspace-relative); 0 mutations when the content hash
+  /// matches the index or the language is unsupported.
+  size_t updateContent(std::string_view path, std::string_view content);
+
+  /// Re-reads `path` from disk (after didClose or a change on disk); removes it from the index
+  /// when it is gone or unreadable.
+  size_t reloadFromDisk(std::string_view path);
+
+  /// `absolute` relative to the root with '/' separators, or nullopt when it lies outside.
+  std::optional<std::string> relativePath(const std::filesystem::path& absolute) const;
+
+private:
+  void resetStore();
+
+  std::filesystem::path root_;
+  std::unique_ptr<kv::Store> store_;
+  std::mutex writeMutex_;
+  bool rebuilt_ = false;
+};
+
+} // namespace sextant::graph

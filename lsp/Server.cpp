@@ -1,0 +1,353 @@
+// Method table and handlers: protocol translation only; every answer comes from graph/ queries.
+#include "lsp/Server.h"
+
+#include "graph/Queries.h"
+#include "lsp/Uri.h"
+
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace sextant::lsp {
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kIndexToken = "sextant/index";
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Workspace root from InitializeParams: first workspace folder, else rootUri, else rootPath,
+/// else the current folder.
+fs::path rootFrom(const json& params) {
+  if (auto it = params.find("workspaceFolders"); it != params.end() && it->is_array() && !it->empty())
+    if (auto p = pathFromUri((*it)[0].value("uri", ""))) return *p;
+  if (auto it = params.find("rootUri"); it != params.end() && it->is_string())
+    if (auto p = pathFromUri(it->get<std::string>())) return *p;
+  if (auto it = params.find("rootPath"); it != params.end() && it->is_string()) return it->get<std::string>();
+  return fs::current_path();
+}
+
+} // namespace
+
+Server::Server(boost::asio::io_context& io, Transport& transport, ServerOptions options)
+    : io_(io), transport_(transport), options_(std::move(options)) {
+  bindMethods();
+}
+
+Server::~Server() { stop(); }
+
+void Server::stop() {
+  cancelIndexing_ = true;
+  writer_.join();
+}
+
+void Server::bindMethods() {
+  auto bind = [this](const char* method, json (Server::*handler)(const json&)) {
+    requests_[method] = [this, handler](const json& params) { return (this->*handler)(params); };
+  };
+  auto bindNotification = [this](const char* method, void (Server::*handler)(const json&)) {
+    notifications_[method] = [this, handler](const json& params) { (this->*handler)(params); };
+  };
+  bind("initialize", &Server::onInitialize);
+  bind("shutdown", &Server::onShutdown);
+  bind("textDocument/documentSymbol", &Server::onDocumentSymbol);
+  bind("textDocument/definition", &Server::onDefinition);
+  bindNotification("initialized", &Server::onInitialized);
+  bindNotification("exit", &Server::onExit);
+  bindNotification("textDocument/didOpen", &Server::onDidOpen);
+  bindNotification("textDocument/didChange", &Server::onDidChange);
+  bindNotification("textDocument/didClose", &Server::onDidClose);
+}
+
+void Server::reply(const json& id, json result) {
+  transport_.send(json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
+}
+
+void Server::replyError(const json& id, ErrorCode code, const std::string& message) {
+  transport_.send(json{{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", static_cast<int>(code)}, {"message", message}}}});
+}
+
+void Server::onMessage(const std::string& body) {
+  json message = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (message.is_discarded()) {
+    replyError(nullptr, ErrorCode::ParseError, "invalid JSON");
+    return;
+  }
+  if (!message.is_object() || message.value("jsonrpc", "") != "2.0") {
+    replyError(message.is_object() && message.contains("id") ? message["id"] : json(nullptr), ErrorCode::InvalidRequest,
+               "not a JSON-RPC 2.0 message");
+    return;
+  }
+  bool hasId = message.contains("id");
+  json id = hasId ? message["id"] : json(nullptr);
+  if (hasId && !id.is_string() && !id.is_number_integer() && !id.is_null()) {
+    replyError(nullptr, ErrorCode::InvalidRequest, "id must be a string or an integer");
+    return;
+  }
+  if (!message.contains("method")) {
+    // A response to one of our requests (window/workDoneProgress/create).
+    if (id.is_string()) {
+      if (auto it = pendingClientRequests_.find(id.get<std::string>()); it != pendingClientRequests_.end()) {
+        it->second.set_value(!message.contains("error"));
+        pendingClientRequests_.erase(it);
+      }
+    }
+    return;
+  }
+  if (!message["method"].is_string()) {
+    if (hasId) replyError(id, ErrorCode::InvalidRequest, "method must be a string");
+    return;
+  }
+  std::string method = message["method"];
+  const json& params = message.contains("params") ? message["params"] : json::object();
+
+  if (!hasId) {
+    if (!initialized_ && method != "exit") return; // notifications before initialize are dropped
+    if (auto it = notifications_.find(method); it != notifications_.end()) {
+      try {
+        it->second(params);
+      } catch (const std::exception& e) {
+        spdlog::warn("{}: {}", method, e.what());
+      }
+    }
+    return; // unknown notifications ($/… included) are ignored, as the spec allows
+  }
+
+  if (!initialized_ && method != "initialize") {
+    replyError(id, ErrorCode::ServerNotInitialized, "initialize first");
+    return;
+  }
+  if (shutdownRequested_) {
+    replyError(id, ErrorCode::InvalidRequest, "the server is shutting down");
+    return;
+  }
+  auto it = requests_.find(method);
+  if (it == requests_.end()) {
+    replyError(id, ErrorCode::MethodNotFound, "method not supported: " + method);
+    return;
+  }
+  try {
+    reply(id, it->second(params));
+  } catch (const LspError& e) {
+    replyError(id, e.code, e.what());
+  } catch (const json::exception& e) {
+    replyError(id, ErrorCode::InvalidParams, std::string("invalid params: ") + e.what());
+  } catch (const std::exception& e) {
+    spdlog::error("{} failed: {}", method, e.what());
+    replyError(id, ErrorCode::InternalError, e.what());
+  }
+}
+
+void Server::onClose(const std::string& reason) {
+  if (reason != "eof") spdlog::error("input closed: {}", reason);
+  stop();
+  io_.stop();
+}
+
+json Server::onInitialize(const json& params) {
+  if (initialized_) throw LspError(ErrorCode::InvalidRequest, "initialize was already called");
+  client_ = parseClientCapabilities(params.value("capabilities", json::object()));
+  // utf-8 saves every conversion; utf-16 is the protocol's mandatory default.
+  encoding_ = PositionEncoding::Utf16;
+  for (const auto& name : client_.positionEncodings)
+    if (name == "utf-8") encoding_ = PositionEncoding::Utf8;
+  if (encoding_ != PositionEncoding::Utf8)
+    for (const auto& name : client_.positionEncodings)
+      if (name == "utf-32") encoding_ = PositionEncoding::Utf32;
+
+  fs::path root = fs::absolute(rootFrom(params)).lexically_normal();
+  if (root.has_filename() == false && root.has_parent_path()) root = root.parent_path();
+  fs::path indexDir = options_.indexDir ? *options_.indexDir : graph::defaultIndexDir(root);
+  std::unique_ptr<kv::Store> store;
+  try {
+    OpenedStore opened = openIndexStore(indexDir, options_.backend);
+    if (!opened.fallbackReason.empty()) spdlog::warn("{}", opened.fallbackReason);
+    store = std::move(opened.store);
+    spdlog::info("workspace {} (index {}, {})", root.string(), indexDir.string(), store->backendName());
+  } catch (const std::exception& e) {
+    // Serve from memory rather than not at all; nothing persists this session.
+    spdlog::error("cannot open the index in {}: {}; using an in-memory index", indexDir.string(), e.what());
+    store = kv::openMemoryStore();
+  }
+  workspace_ = std::make_unique<graph::Workspace>(root, std::move(store));
+  initialized_ = true;
+
+  return json{
+      {"capabilities",
+       {
+           {"positionEncoding", encodingName(encoding_)},
+           {"textDocumentSync", {{"openClose", true}, {"change", 1 /* Full */}}},
+           {"documentSymbolProvider", true},
+           {"definitionProvider", true},
+       }},
+      {"serverInfo", {{"name", "sextant"}, {"version", "0.1.0"}}},
+  };
+}
+
+void Server::onInitialized(const json&) { startIndexing(); }
+
+void Server::sendProgress(const json& value) {
+  transport_.send(json{{"jsonrpc", "2.0"}, {"method", "$/progress"}, {"params", {{"token", kIndexToken}, {"value", value}}}});
+}
+
+void Server::startIndexing() {
+  std::shared_ptr<std::future<bool>> created;
+  if (client_.workDoneProgress) {
+    std::string id = "sextant-" + std::to_string(nextRequestId_++);
+    created = std::make_shared<std::future<bool>>(pendingClientRequests_[id].get_future());
+    transport_.send(json{{"jsonrpc", "2.0"}, {"id", id}, {"method", "window/workDoneProgress/create"}, {"params", {{"token", kIndexToken}}}});
+  }
+  boost::asio::post(writer_, [this, created] {
+    // The token may be used only once the client has accepted it.
+    bool progress = created && created->wait_for(std::chrono::seconds(5)) == std::future_status::ready && created->get();
+    if (progress) sendProgress({{"kind", "begin"}, {"title", "Indexing"}, {"percentage", 0}, {"cancellable", false}});
+    graph::IndexOptions opts;
+    opts.threads = options_.threads;
+    opts.cancel = &cancelIndexing_;
+    if (progress)
+      opts.progress = [this](const graph::IndexProgress& p) {
+        unsigned pct = p.total ? static_cast<unsigned>(100 * p.done / p.total) : 100;
+        sendProgress({{"kind", "report"}, {"message", std::to_string(p.done) + "/" + std::to_string(p.total) + " files"},
+                      {"percentage", pct}});
+      };
+    try {
+      graph::IndexStats stats = workspace_->index(opts);
+      spdlog::info("indexed {} files ({} reindexed, {} unchanged) in {:.2f}s", stats.found, stats.reindexed,
+                   stats.unchanged, stats.seconds);
+    } catch (const std::exception& e) {
+      spdlog::error("indexing failed: {}", e.what());
+    }
+    if (progress) sendProgress({{"kind", "end"}, {"message", "done"}});
+  });
+}
+
+json Server::onShutdown(const json&) {
+  shutdownRequested_ = true;
+  cancelIndexing_ = true;
+  return nullptr;
+}
+
+void Server::onExit(const json&) {
+  stop();
+  io_.stop();
+}
+
+std::string Server::documentPath(const std::string& uri) const {
+  auto path = pathFromUri(uri);
+  if (!path) throw LspError(ErrorCode::InvalidParams, "not a file URI: " + uri);
+  if (auto rel = workspace_->relativePath(*path)) return *rel;
+  return path->lexically_normal().generic_string();
+}
+
+std::string Server::uriOf(const std::string& documentPath) const {
+  return uriFromPath(documentPath.starts_with('/') ? fs::path(documentPath) : workspace_->root() / documentPath);
+}
+
+std::string Server::textOf(const std::string& documentPath) const {
+  if (auto it = drafts_.find(documentPath); it != drafts_.end()) return it->second;
+  return readFile(documentPath.starts_with('/') ? fs::path(documentPath) : workspace_->root() / documentPath);
+}
+
+Position Server::toPosition(const LineTable& lines, graph::Point point) const {
+  return {point.line, columnFromBytes(lines.line(point.line), point.column, encoding_)};
+}
+
+Range Server::toRange(const LineTable& lines, const graph::Span& span) const {
+  return {toPosition(lines, span.start), toPosition(lines, span.end)};
+}
+
+void Server::onDidOpen(const json& params) {
+  TextDocumentItem doc = params.at("textDocument").get<TextDocumentItem>();
+  std::string path = documentPath(doc.uri);
+  drafts_[path] = doc.text;
+  boost::asio::post(writer_, [this, path, text = std::move(doc.text)] { workspace_->updateContent(path, text); });
+}
+
+void Server::onDidChange(const json& params) {
+  std::string path = documentPath(params.at("textDocument").at("uri").get<std::string>());
+  const json& changes = params.at("contentChanges");
+  if (!changes.is_array() || changes.empty()) return;
+  // Full sync: the last change holds the whole document.
+  std::string text = changes.back().at("text").get<std::string>();
+  drafts_[path] = text;
+  boost::asio::post(writer_, [this, path, text = std::move(text)] { workspace_->updateContent(path, text); });
+}
+
+void Server::onDidClose(const json& params) {
+  std::string path = documentPath(params.at("textDocument").at("uri").get<std::string>());
+  drafts_.erase(path);
+  // The buffer may have differed from the disk: the disk is the truth again.
+  if (!path.starts_with('/')) boost::asio::post(writer_, [this, path] { workspace_->reloadFromDisk(path); });
+}
+
+json Server::onDocumentSymbol(const json& params) {
+  std::string path = documentPath(params.at("textDocument").at("uri").get<std::string>());
+  std::vector<graph::SymbolRecord> symbols = graph::documentSymbols(*workspace_->snapshot(), path);
+  std::string text = textOf(path);
+  LineTable lines(text);
+
+  if (!client_.hierarchicalDocumentSymbol) {
+    json out = json::array();
+    for (const auto& s : symbols) {
+      json info = {{"name", s.name}, {"kind", static_cast<int>(s.kind)},
+                   {"location", Location{uriOf(path), toRange(lines, s.range)}}};
+      if (s.parent >= 0) info["containerName"] = symbols[s.parent].name;
+      out.push_back(std::move(info));
+    }
+    return out;
+  }
+
+  std::vector<DocumentSymbol> converted(symbols.size());
+  for (size_t i = 0; i < symbols.size(); ++i) {
+    const auto& s = symbols[i];
+    converted[i] = {s.qualifier.empty() ? s.name : s.qualifier + "::" + s.name, s.signature, static_cast<int>(s.kind),
+                    toRange(lines, s.range), toRange(lines, s.selectionRange), {}};
+  }
+  std::vector<std::vector<size_t>> children(symbols.size());
+  std::vector<size_t> top;
+  for (size_t i = 0; i < symbols.size(); ++i) {
+    int32_t parent = symbols[i].parent;
+    (parent >= 0 && static_cast<size_t>(parent) < i ? children[parent] : top).push_back(i);
+  }
+  std::function<DocumentSymbol(size_t)> build = [&](size_t i) {
+    DocumentSymbol node = std::move(converted[i]);
+    for (size_t child : children[i]) node.children.push_back(build(child));
+    return node;
+  };
+  std::vector<DocumentSymbol> roots;
+  for (size_t i : top) roots.push_back(build(i));
+  return roots;
+}
+
+json Server::onDefinition(const json& params) {
+  auto p = params.get<TextDocumentPositionParams>();
+  std::string path = documentPath(p.uri);
+  std::string text = textOf(path);
+  LineTable lines(text);
+  graph::Point point{p.position.line, bytesFromColumn(lines.line(p.position.line), p.position.character, encoding_)};
+  std::vector<graph::Location> found = graph::findDefinition(*workspace_->snapshot(), path, point);
+
+  std::map<std::string, std::pair<std::string, std::unique_ptr<LineTable>>> texts;
+  json out = json::array();
+  for (const auto& loc : found) {
+    auto& entry = texts[loc.path];
+    if (!entry.second) {
+      entry.first = loc.path == path ? text : textOf(loc.path);
+      entry.second = std::make_unique<LineTable>(entry.first);
+    }
+    out.push_back(Location{uriOf(loc.path), toRange(*entry.second, loc.span)});
+  }
+  return out;
+}
+
+} // namespace sextant::lsp

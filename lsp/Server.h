@@ -1,0 +1,94 @@
+// The LSP server: lifecycle, document sync and the method table mapping requests onto graph/.
+#pragma once
+
+#include "graph/Workspace.h"
+#include "lsp/PositionEncoding.h"
+#include "lsp/Protocol.h"
+#include "lsp/StoreFactory.h"
+#include "lsp/Transport.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace sextant::lsp {
+
+struct ServerOptions {
+  std::optional<std::filesystem::path> indexDir; ///< --index; default graph::defaultIndexDir(root)
+  Backend backend = Backend::Lmdb;               ///< --store
+  unsigned threads = 0;                          ///< indexer threads, 0 = all cores
+};
+
+/// Serves one client over `transport` until `exit` (or end of input). Requests run on the
+/// io_context's thread and read graph snapshots; indexing and document updates run in order on
+/// one writer thread, so reading never waits for indexing (LSP 3.17).
+class Server {
+public:
+  Server(boost::asio::io_context& io, Transport& transport, ServerOptions options);
+  ~Server();
+
+  /// Handles one message body (a JSON-RPC request, notification or response).
+  void onMessage(const std::string& body);
+  /// Input ended: stop serving.
+  void onClose(const std::string& reason);
+
+  /// 0 after shutdown + exit, 1 otherwise (LSP 3.17 "exit").
+  int exitCode() const { return shutdownRequested_ ? 0 : 1; }
+
+private:
+  using Handler = std::function<nlohmann::json(const nlohmann::json& params)>;
+  using NotificationHandler = std::function<void(const nlohmann::json& params)>;
+
+  void bindMethods();
+  void reply(const nlohmann::json& id, nlohmann::json result);
+  void replyError(const nlohmann::json& id, ErrorCode code, const std::string& message);
+  void stop();
+
+  nlohmann::json onInitialize(const nlohmann::json& params);
+  void onInitialized(const nlohmann::json& params);
+  nlohmann::json onShutdown(const nlohmann::json& params);
+  void onExit(const nlohmann::json& params);
+  void onDidOpen(const nlohmann::json& params);
+  void onDidChange(const nlohmann::json& params);
+  void onDidClose(const nlohmann::json& params);
+  nlohmann::json onDocumentSymbol(const nlohmann::json& params);
+  nlohmann::json onDefinition(const nlohmann::json& params);
+
+  void startIndexing();
+  void sendProgress(const nlohmann::json& value);
+
+  /// The graph's key path of a document URI: workspace-relative, or absolute when outside.
+  std::string documentPath(const std::string& uri) const;
+  std::string uriOf(const std::string& documentPath) const;
+  /// Current text of a document: the editor's buffer when open, else the file on disk.
+  std::string textOf(const std::string& documentPath) const;
+  Position toPosition(const LineTable& lines, graph::Point point) const;
+  Range toRange(const LineTable& lines, const graph::Span& span) const;
+
+  boost::asio::io_context& io_;
+  Transport& transport_;
+  ServerOptions options_;
+  std::map<std::string, Handler> requests_;
+  std::map<std::string, NotificationHandler> notifications_;
+
+  bool initialized_ = false;
+  bool shutdownRequested_ = false;
+  ClientCapabilities client_;
+  PositionEncoding encoding_ = PositionEncoding::Utf16;
+  std::unique_ptr<graph::Workspace> workspace_;
+  std::map<std::string, std::string> drafts_;   ///< open documents by key path -> text
+  boost::asio::thread_pool writer_{1};
+  std::atomic<bool> cancelIndexing_ = false;
+  int nextRequestId_ = 1;
+  std::map<std::string, std::promise<bool>> pendingClientRequests_;
+};
+
+} // namespace sextant::lsp

@@ -1,0 +1,107 @@
+// Asio read loop: read_until the blank line, then exactly Content-Length bytes.
+#include "lsp/Transport.h"
+
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+
+#include <cerrno>
+#include <charconv>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace sextant::lsp {
+namespace asio = boost::asio;
+
+size_t parseContentLength(std::string_view headers) {
+  std::optional<size_t> length;
+  while (!headers.empty()) {
+    size_t eol = headers.find("\r\n");
+    std::string_view line = headers.substr(0, eol);
+    headers.remove_prefix(eol == std::string_view::npos ? headers.size() : eol + 2);
+    if (line.empty()) break;
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) throw std::runtime_error("malformed header line");
+    std::string_view name = line.substr(0, colon), value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    auto lower = [](std::string_view s) {
+      std::string out(s);
+      for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return out;
+    };
+    if (lower(name) == "content-length") {
+      size_t n = 0;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (ec != std::errc() || end != value.data() + value.size()) throw std::runtime_error("bad Content-Length");
+      length = n;
+    } // Content-Type and unknown headers are accepted and ignored.
+  }
+  if (!length) throw std::runtime_error("missing Content-Length");
+  if (*length > Transport::kMaxBody) throw std::runtime_error("Content-Length too large");
+  return *length;
+}
+
+Transport::Transport(asio::io_context& io, int inFd, int outFd) : in_(io, ::dup(inFd)), outFd_(outFd) {}
+
+Transport::~Transport() = default;
+
+void Transport::start(MessageHandler onMessage, CloseHandler onClose) {
+  onMessage_ = std::move(onMessage);
+  onClose_ = std::move(onClose);
+  readHeader();
+}
+
+void Transport::readHeader() {
+  asio::async_read_until(in_, buffer_, "\r\n\r\n", [this](boost::system::error_code ec, size_t headerBytes) {
+    if (ec) {
+      onClose_(ec == asio::error::eof ? "eof" : ec.message());
+      return;
+    }
+    std::string headers(asio::buffers_begin(buffer_.data()), asio::buffers_begin(buffer_.data()) + headerBytes);
+    buffer_.consume(headerBytes);
+    size_t length;
+    try {
+      length = parseContentLength(headers);
+    } catch (const std::exception& e) {
+      // Without a length the stream cannot be resynchronized.
+      onClose_(std::string("framing error: ") + e.what());
+      return;
+    }
+    readBody(length);
+  });
+}
+
+void Transport::readBody(size_t length) {
+  size_t have = buffer_.size();
+  size_t missing = have >= length ? 0 : length - have;
+  asio::async_read(in_, buffer_, asio::transfer_exactly(missing), [this, length](boost::system::error_code ec, size_t) {
+    if (ec) {
+      onClose_(ec == asio::error::eof ? "eof" : ec.message());
+      return;
+    }
+    std::string body(asio::buffers_begin(buffer_.data()), asio::buffers_begin(buffer_.data()) + length);
+    buffer_.consume(length);
+    onMessage_(std::move(body));
+    readHeader();
+  });
+}
+
+void Transport::send(const nlohmann::json& message) {
+  // Invalid UTF-8 in a string (a file name, say) is replaced rather than thrown on.
+  std::string body = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string frame = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::lock_guard lock(writeMutex_);
+  const char* p = frame.data();
+  size_t left = frame.size();
+  while (left > 0) {
+    ssize_t n = ::write(outFd_, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return; // the client is gone; the read side will see EOF and end the loop
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+} // namespace sextant::lsp

@@ -1,0 +1,82 @@
+// documentSymbols, occurrenceAt and findDefinition on small indexed sources.
+#include "graph/Indexer.h"
+#include "graph/Queries.h"
+
+#include <doctest/doctest.h>
+
+using namespace sextant;
+using namespace sextant::graph;
+
+namespace {
+
+struct Index {
+  std::unique_ptr<kv::Store> store = kv::openMemoryStore();
+  void add(std::string_view path, Language language, std::string_view text) {
+    REQUIRE(indexContent(*store, path, language, text) > 0);
+  }
+  std::vector<Location> definition(std::string_view path, uint32_t line, uint32_t column) {
+    return findDefinition(*store->snapshot(), path, {line, column});
+  }
+};
+
+Point at(const std::vector<Location>& locations, size_t i = 0) { return locations.at(i).span.start; }
+
+} // namespace
+
+TEST_CASE("Python: parameters shadow globals, other functions' locals are invisible") {
+  Index index;
+  index.add("m.py", Language::Python,
+            "x = 1\n"             // 0
+            "def f(x):\n"         // 1
+            "    return x\n"      // 2
+            "def g():\n"          // 3
+            "    return x\n"      // 4
+            "def h():\n"          // 5
+            "    y = 2\n"         // 6
+            "    return y\n");    // 7
+  auto fx = index.definition("m.py", 2, 11);
+  REQUIRE(fx.size() == 1);
+  CHECK(at(fx) == Point{1, 6});
+  auto gx = index.definition("m.py", 4, 11);
+  REQUIRE(gx.size() == 1);
+  CHECK(at(gx) == Point{0, 0});
+  auto hy = index.definition("m.py", 7, 11);
+  REQUIRE(hy.size() == 1);
+  CHECK(at(hy) == Point{6, 4});
+}
+
+TEST_CASE("C: calls resolve to function bodies, not to same-named variables or prototypes") {
+  Index index;
+  index.add("api.h", Language::C, "int count(void);\nextern int total;\n");
+  index.add("impl.c", Language::C, "#include \"api.h\"\nint total;\nint count(void) { return total; }\n");
+  index.add("use.c", Language::C, "#include \"api.h\"\nint main(void) { int count_ = count(); return count_ + total; }\n");
+  auto call = index.definition("use.c", 1, 30);
+  REQUIRE(call.size() == 1);
+  CHECK(call[0].path == "impl.c");
+  CHECK(at(call) == Point{2, 4});
+  auto var = index.definition("use.c", 1, 55);
+  REQUIRE(var.size() == 1);
+  CHECK(var[0].path == "impl.c");
+  CHECK(at(var) == Point{1, 4});
+}
+
+TEST_CASE("a cursor just past an identifier still finds it; whitespace finds nothing") {
+  Index index;
+  index.add("a.py", Language::Python, "def foo():\n    pass\nfoo()\n");
+  CHECK(occurrenceAt(*index.store->snapshot(), "a.py", {2, 3})->name == "foo");
+  CHECK(index.definition("a.py", 2, 0).size() == 1);
+  CHECK_FALSE(occurrenceAt(*index.store->snapshot(), "a.py", {1, 0}).has_value());
+}
+
+TEST_CASE("documentSymbols keeps document order and parent links") {
+  Index index;
+  index.add("k.py", Language::Python, "class K:\n    def m(self):\n        pass\n");
+  auto symbols = documentSymbols(*index.store->snapshot(), "k.py");
+  REQUIRE(symbols.size() >= 2);
+  CHECK(symbols[0].name == "K");
+  CHECK(symbols[0].kind == SymbolKind::Class);
+  CHECK(symbols[1].name == "m");
+  CHECK(symbols[1].kind == SymbolKind::Method);
+  CHECK(symbols[1].parent == 0);
+  CHECK(documentSymbols(*index.store->snapshot(), "missing.py").empty());
+}

@@ -1,0 +1,214 @@
+// Spawns the real sextant binary and drives an LSP session over stdio on the fixture workspace.
+#include "tests/support/LspProcess.h"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using sextant::test::LspProcess;
+using sextant::test::TempDir;
+
+namespace {
+
+json pos(int line, int character) { return {{"line", line}, {"character", character}}; }
+json range(int l1, int c1, int l2, int c2) { return {{"start", pos(l1, c1)}, {"end", pos(l2, c2)}}; }
+
+struct Session {
+  TempDir tmp;
+  fs::path root = tmp.path() / "ws";
+  LspProcess server{SEXTANT_BINARY, {"--log-level", "warn"}, tmp.path()};
+
+  Session() {
+    fs::copy(fs::path(SEXTANT_FIXTURES_DIR) / "workspace", root, fs::copy_options::recursive);
+  }
+
+  std::string uri(const std::string& rel) const { return "file://" + (root / rel).string(); }
+
+  json initialize(json capabilities) {
+    int id = server.request("initialize", {{"processId", nullptr},
+                                           {"rootUri", "file://" + root.string()},
+                                           {"capabilities", std::move(capabilities)}});
+    return server.waitResponse(id);
+  }
+
+  json call(const std::string& method, const json& params) {
+    return server.waitResponse(server.request(method, params));
+  }
+
+  json definition(const std::string& rel, int line, int character) {
+    json r = call("textDocument/definition", {{"textDocument", {{"uri", uri(rel)}}}, {"position", pos(line, character)}});
+    REQUIRE(r.contains("result"));
+    return r["result"];
+  }
+
+  void open(const std::string& rel, const std::string& languageId) {
+    std::ifstream in(root / rel);
+    std::stringstream text;
+    text << in.rdbuf();
+    server.notify("textDocument/didOpen",
+                  {{"textDocument", {{"uri", uri(rel)}, {"languageId", languageId}, {"version", 1}, {"text", text.str()}}}});
+  }
+};
+
+const json kCapabilities = {
+    {"general", {{"positionEncodings", {"utf-16"}}}},
+    {"window", {{"workDoneProgress", true}}},
+    {"textDocument", {{"documentSymbol", {{"hierarchicalDocumentSymbolSupport", true}}}}},
+};
+
+json location(const Session& s, const std::string& rel, json r) { return {{"uri", s.uri(rel)}, {"range", std::move(r)}}; }
+
+} // namespace
+
+TEST_CASE("initialize -> didOpen -> documentSymbol -> definition -> shutdown -> exit") {
+  Session s;
+  json init = s.initialize(kCapabilities);
+  REQUIRE(init.contains("result"));
+  const json& caps = init["result"]["capabilities"];
+  CHECK(caps["positionEncoding"] == "utf-16");
+  CHECK(caps["definitionProvider"] == true);
+  CHECK(caps["documentSymbolProvider"] == true);
+  CHECK_FALSE(caps.contains("referencesProvider")); // only what works is advertised
+
+  s.server.notify("initialized", json::object());
+  s.server.waitProgressEnd();
+  s.open("py/app.py", "python");
+
+  SUBCASE("documentSymbol is hierarchical with exact ranges") {
+    json r = s.call("textDocument/documentSymbol", {{"textDocument", {{"uri", s.uri("py/app.py")}}}});
+    const json& symbols = r["result"];
+    REQUIRE(symbols.is_array());
+    REQUIRE(symbols.size() >= 2);
+    CHECK(symbols[0]["name"] == "describe");
+    CHECK(symbols[0]["kind"] == 12);
+    CHECK(symbols[0]["range"] == range(3, 0, 5, 29));
+    CHECK(symbols[0]["selectionRange"] == range(3, 4, 3, 12));
+    std::vector<std::string> children;
+    for (const auto& c : symbols[0]["children"]) children.push_back(c["name"]);
+    CHECK(children == std::vector<std::string>{"shape", "label", "area"});
+    // `area` follows a CJK character and an emoji (a surrogate pair): UTF-16 column 20, byte 24.
+    CHECK(symbols[0]["children"][2]["selectionRange"] == range(4, 20, 4, 24));
+    CHECK(symbols[1]["name"] == "main");
+    CHECK(symbols[1]["selectionRange"] == range(8, 4, 8, 8));
+  }
+
+  SUBCASE("documentSymbol nests C++ members in their namespace and class") {
+    json r = s.call("textDocument/documentSymbol", {{"textDocument", {{"uri", s.uri("cpp/shape.hpp")}}}});
+    const json& symbols = r["result"];
+    REQUIRE(symbols.size() == 1);
+    CHECK(symbols[0]["name"] == "geo");
+    CHECK(symbols[0]["kind"] == 3);
+    const json& members = symbols[0]["children"];
+    REQUIRE(members.size() == 3);
+    CHECK(members[1]["name"] == "Rect");
+    CHECK(members[1]["kind"] == 5);
+    CHECK(members[1]["selectionRange"] == range(10, 6, 10, 10));
+  }
+
+  SUBCASE("definition: a method call after non-ASCII text, across files, same language only") {
+    CHECK(s.definition("py/app.py", 4, 34) == json::array({location(s, "py/shapes/circle.py", range(11, 8, 11, 12))}));
+  }
+
+  SUBCASE("definition: a class constructed in another module") {
+    CHECK(s.definition("py/app.py", 9, 9) == json::array({location(s, "py/shapes/circle.py", range(5, 6, 5, 12))}));
+  }
+
+  SUBCASE("definition: C call goes to the body, not the header prototype") {
+    CHECK(s.definition("c/main.c", 7, 10) == json::array({location(s, "c/list.c", range(3, 13, 3, 22))}));
+    CHECK(s.definition("c/main.c", 7, 26) == json::array({location(s, "c/main.c", range(3, 11, 3, 17))}));
+  }
+
+  SUBCASE("definition: from a prototype to its body") {
+    CHECK(s.definition("c/list.h", 10, 6) == json::array({location(s, "c/list.c", range(10, 4, 10, 12))}));
+  }
+
+  SUBCASE("definition: C++ qualified call prefers the body in the same file") {
+    CHECK(s.definition("cpp/shape.cpp", 14, 33) == json::array({location(s, "cpp/shape.cpp", range(8, 7, 8, 17))}));
+  }
+
+  SUBCASE("definition on whitespace is empty") { CHECK(s.definition("py/app.py", 1, 0) == json::array()); }
+
+  SUBCASE("errors: unknown method, bad params") {
+    json r = s.call("textDocument/unknownThing", json::object());
+    CHECK(r["error"]["code"] == -32601);
+    r = s.call("textDocument/definition", {{"textDocument", {{"uri", s.uri("py/app.py")}}}}); // no position
+    CHECK(r["error"]["code"] == -32602);
+  }
+
+  json down = s.call("shutdown", nullptr);
+  CHECK(down.contains("result"));
+  CHECK(down["result"].is_null());
+  json after = s.call("textDocument/documentSymbol", {{"textDocument", {{"uri", s.uri("py/app.py")}}}});
+  CHECK(after["error"]["code"] == -32600);
+  s.server.notify("exit", nullptr);
+  CHECK(s.server.closeAndWait() == 0);
+}
+
+TEST_CASE("didChange reindexes the buffer: new symbols appear, the disk file is untouched") {
+  Session s;
+  s.initialize(kCapabilities);
+  s.server.notify("initialized", json::object());
+  s.server.waitProgressEnd();
+  s.open("py/app.py", "python");
+  std::string text = "def brand_new():\n    pass\n";
+  s.server.notify("textDocument/didChange", {{"textDocument", {{"uri", s.uri("py/app.py")}, {"version", 2}}},
+                                              {"contentChanges", {{{"text", text}}}}});
+  // Requests are answered in order after the update is queued; poll briefly for the writer.
+  json symbols;
+  for (int i = 0; i < 50; ++i) {
+    symbols = s.call("textDocument/documentSymbol", {{"textDocument", {{"uri", s.uri("py/app.py")}}}})["result"];
+    if (symbols.size() == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(symbols.size() == 1);
+  CHECK(symbols[0]["name"] == "brand_new");
+  CHECK(symbols[0]["selectionRange"] == range(0, 4, 0, 13));
+  s.call("shutdown", nullptr);
+  s.server.notify("exit", nullptr);
+  CHECK(s.server.closeAndWait() == 0);
+}
+
+TEST_CASE("protocol errors: malformed JSON, requests before initialize, exit without shutdown") {
+  Session s;
+  s.server.writeRaw("Content-Length: 9\r\n\r\n{not json");
+  auto parseError = s.server.read();
+  REQUIRE(parseError);
+  CHECK((*parseError)["error"]["code"] == -32700);
+  CHECK((*parseError)["id"].is_null());
+
+  json early = s.call("textDocument/documentSymbol", {{"textDocument", {{"uri", s.uri("py/app.py")}}}});
+  CHECK(early["error"]["code"] == -32002);
+
+  // Content-Type is optional and accepted.
+  std::string body = json{{"jsonrpc", "2.0"}, {"id", 99}, {"method", "shutdown"}}.dump();
+  s.server.writeRaw("Content-Length: " + std::to_string(body.size()) +
+                    "\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n" + body);
+  CHECK(s.server.waitResponse(99)["error"]["code"] == -32002);
+
+  s.server.notify("exit", nullptr);
+  CHECK(s.server.closeAndWait() == 1);
+}
+
+TEST_CASE("utf-8 is negotiated when the client offers it") {
+  Session s;
+  json init = s.initialize({{"general", {{"positionEncodings", {"utf-16", "utf-8"}}}},
+                            {"textDocument", {{"documentSymbol", {{"hierarchicalDocumentSymbolSupport", true}}}}}});
+  CHECK(init["result"]["capabilities"]["positionEncoding"] == "utf-8");
+  s.server.notify("initialized", json::object());
+  // No workDoneProgress: poll until the index is there.
+  json symbols;
+  for (int i = 0; i < 200 && symbols.empty(); ++i) {
+    symbols = s.call("textDocument/documentSymbol", {{"textDocument", {{"uri", s.uri("py/app.py")}}}})["result"];
+    if (symbols.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  REQUIRE_FALSE(symbols.empty());
+  // Byte columns now: `area` after "円 🟢" starts at byte 24.
+  CHECK(symbols[0]["children"][2]["selectionRange"] == range(4, 24, 4, 28));
+  s.call("shutdown", nullptr);
+  s.server.notify("exit", nullptr);
+  CHECK(s.server.closeAndWait() == 0);
+}
