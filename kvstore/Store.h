@@ -1,6 +1,7 @@
 // The storage contract every backend implements: ordered byte keys -> byte values.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -18,8 +19,17 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// Longest key every backend accepts, in bytes: LMDB's default mdb_env_get_maxkeysize(). All
+/// backends enforce it (and reject empty keys) so that code tested against the memory store
+/// behaves the same on disk. Callers that build keys from unbounded input (file paths) must
+/// shorten or hash those parts themselves.
+inline constexpr size_t kMaxKeySize = 511;
+
 /// Visitor for scans: called with each (key, value) in ascending byte order. The views are valid
 /// only during the call (they may point into a memory map). Return false to stop the scan.
+/// A visitor may read (get, nested scans, new snapshots) but must not commit to the same store:
+/// every backend throws StoreError for that (LMDB could otherwise deadlock growing its map).
+/// Collect the changes in a WriteBatch and commit after the scan. Exceptions propagate.
 using ScanVisitor = std::function<bool(std::string_view key, std::string_view value)>;
 
 /// A consistent, read-only view of the store as of the moment it was taken. Later commits are
@@ -41,7 +51,8 @@ public:
 };
 
 /// A list of mutations applied atomically, in order, by Store::commit. Plain data: building one
-/// touches no storage.
+/// touches no storage and checks nothing; Store::commit validates the keys (1..kMaxKeySize bytes
+/// for put/erase; any length for erasePrefix, where "" means every key).
 class WriteBatch {
 public:
   enum class Op { Put, Erase, ErasePrefix };
@@ -74,7 +85,9 @@ public:
 
   virtual std::unique_ptr<Snapshot> snapshot() const = 0;
 
-  /// Applies `batch` atomically. Throws StoreError on failure, in which case nothing was applied.
+  /// Applies `batch` atomically. Throws StoreError on failure, in which case nothing was applied;
+  /// in particular a put/erase key that is empty or longer than kMaxKeySize bytes throws a
+  /// StoreError naming the key (escaped, truncated) before anything is written.
   virtual void commit(const WriteBatch& batch) = 0;
 
   /// Short backend name for logs and summaries: "lmdb", "sqlite", "memory".
