@@ -1,1 +1,436 @@
-// placeholder
+// Source bytes -> ExtractionResult: parse, run the language's query once, then shape the matches.
+#include "parsers/Extractor.h"
+
+#include "parsers/CompiledLanguage.h"
+#include "parsers/SyntaxErrors.h"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+namespace sextant::parse {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Shared by the parse and the query run: one time budget for the whole extraction.
+struct Deadline {
+  explicit Deadline(uint64_t micros)
+      : enabled(micros > 0), at(Clock::now() + std::chrono::microseconds(enabled ? micros : 0)) {}
+  bool passed() {
+    if (enabled && !expired && Clock::now() >= at) expired = true;
+    return expired;
+  }
+  bool enabled;
+  bool expired = false;
+  Clock::time_point at;
+};
+
+bool parseProgress(TSParseState* state) { return static_cast<Deadline*>(state->payload)->passed(); }
+bool queryProgress(TSQueryCursorState* state) { return static_cast<Deadline*>(state->payload)->passed(); }
+
+const char* readString(void* payload, uint32_t byte, TSPoint, uint32_t* bytesRead) {
+  const auto* source = static_cast<const std::string_view*>(payload);
+  if (byte >= source->size()) {
+    *bytesRead = 0;
+    return "";
+  }
+  *bytesRead = static_cast<uint32_t>(source->size() - byte);
+  return source->data() + byte;
+}
+
+struct RawDefinition {
+  TSNode construct, leaf;
+  uint32_t start, end;         // construct bytes
+  uint32_t leafStart, leafEnd; // name bytes
+  uint32_t pattern;
+  const CaptureInfo* info;
+  SymbolKind kind;
+  std::string_view qualifier, signature;
+  int32_t parent = -1;
+  bool dropped = false;
+};
+
+struct RawReference {
+  TSNode leaf;
+  uint32_t start, end;
+  uint32_t pattern;
+  RefRole role;
+  std::string_view receiver;
+};
+
+struct RawImport {
+  TSNode statement, path;
+  bool system;
+};
+
+struct ByteRange {
+  uint32_t start, end;
+};
+
+bool isCallable(SymbolKind k) {
+  return k == SymbolKind::Function || k == SymbolKind::Method || k == SymbolKind::Constructor;
+}
+bool isClassLike(SymbolKind k) {
+  return k == SymbolKind::Class || k == SymbolKind::Struct || k == SymbolKind::Interface;
+}
+
+// pyright's isConstantName: only upper-case letters, digits and underscores, with a letter.
+bool isAllCaps(std::string_view name) {
+  bool letter = false;
+  for (char c : name) {
+    if (c >= 'A' && c <= 'Z') letter = true;
+    else if (!(c >= '0' && c <= '9') && c != '_') return false;
+  }
+  return letter;
+}
+
+// "ns::Foo<T>" -> "Foo": the class a qualified member belongs to.
+std::string_view lastScopeComponent(std::string_view qualifier) {
+  if (size_t angle = qualifier.find('<'); angle != std::string_view::npos) qualifier = qualifier.substr(0, angle);
+  if (size_t colons = qualifier.rfind("::"); colons != std::string_view::npos) qualifier = qualifier.substr(colons + 2);
+  while (!qualifier.empty() && qualifier.back() == ' ') qualifier.remove_suffix(1);
+  return qualifier;
+}
+
+std::string importTarget(std::string_view text, bool system) {
+  if (system && text.size() >= 2 && text.front() == '<' && text.back() == '>') return std::string(text.substr(1, text.size() - 2));
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') return std::string(text.substr(1, text.size() - 2));
+  std::string out; // Python module paths: `from . x import y` is written with optional blanks
+  out.reserve(text.size());
+  for (char c : text)
+    if (c != ' ' && c != '\t' && c != '\\' && c != '\n' && c != '\r') out.push_back(c);
+  return out;
+}
+
+class Extraction {
+public:
+  Extraction(const CompiledLanguage& lang, std::string_view source, ExtractionResult& result)
+      : lang_(lang), source_(source), result_(result) {}
+
+  bool collect(TSQueryCursor* cursor, TSNode root, Deadline& deadline) {
+    TSQueryCursorOptions options{&deadline, deadline.enabled ? queryProgress : nullptr};
+    ts_query_cursor_exec_with_options(cursor, lang_.query.get(), root, &options);
+    TSQueryMatch match;
+    while (ts_query_cursor_next_match(cursor, &match)) addMatch(match);
+    return !deadline.expired;
+  }
+
+  void finish(TSNode root) {
+    dedupe(defs_, [](const RawDefinition& d) { return std::pair{d.leafStart, d.leafEnd}; });
+    dedupe(refs_, [](const RawReference& r) { return std::pair{r.start, r.end}; });
+    computeContext(root);
+    shapeDefinitions();
+    shapeReferences();
+    shapeImports();
+  }
+
+private:
+  static bool usableName(TSNode leaf) {
+    return !ts_node_is_null(leaf) && !ts_node_is_missing(leaf) && !ts_node_has_error(leaf) &&
+           ts_node_end_byte(leaf) > ts_node_start_byte(leaf);
+  }
+
+  void addMatch(const TSQueryMatch& match) {
+    const CaptureInfo* main = nullptr;
+    TSNode mainNode{}, name{}, path{};
+    bool system = false;
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      const TSQueryCapture& capture = match.captures[i];
+      const CaptureInfo& info = lang_.captures[capture.index];
+      switch (info.cls) {
+      case CaptureClass::Definition:
+      case CaptureClass::Reference:
+      case CaptureClass::Import: main = &info, mainNode = capture.node; break;
+      case CaptureClass::Name: name = capture.node; break;
+      case CaptureClass::ImportPath: path = capture.node; break;
+      case CaptureClass::ImportSystem: path = capture.node, system = true; break;
+      case CaptureClass::LocalScope: scopes_.push_back({ts_node_start_byte(capture.node), ts_node_end_byte(capture.node)}); break;
+      case CaptureClass::Ignored: break;
+      }
+    }
+    if (!main) return;
+    if (main->cls == CaptureClass::Import) {
+      if (!ts_node_is_null(path)) imports_.push_back({mainNode, path, system});
+      return;
+    }
+    const TSNode leaf = lang_.syntax.nameLeaf(ts_node_is_null(name) ? mainNode : name);
+    if (!usableName(leaf)) return;
+    if (main->cls == CaptureClass::Definition) {
+      defs_.push_back({mainNode, leaf, ts_node_start_byte(mainNode), ts_node_end_byte(mainNode), ts_node_start_byte(leaf),
+                       ts_node_end_byte(leaf), match.pattern_index, main, main->kind, {}, {}});
+    } else {
+      refs_.push_back({leaf, ts_node_start_byte(leaf), ts_node_end_byte(leaf), match.pattern_index, main->role, {}});
+    }
+  }
+
+  // Several patterns may name the same node (a specific one and a catch-all): the pattern written
+  // first in the query wins.
+  template <typename T, typename Key>
+  static void dedupe(std::vector<T>& items, Key key) {
+    std::sort(items.begin(), items.end(), [&](const T& a, const T& b) {
+      return std::pair{key(a), a.pattern} < std::pair{key(b), b.pattern};
+    });
+    items.erase(std::unique(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) == key(b); }),
+                items.end());
+  }
+
+  // Qualifiers, signatures and receivers need a node's ancestors; one pruned walk serves them all.
+  void computeContext(TSNode root) {
+    struct Target {
+      TSNode node;
+      int32_t code; // >= 0: definition index; < 0: reference -1-index
+    };
+    std::vector<Target> targets;
+    targets.reserve(defs_.size() + refs_.size());
+    for (size_t i = 0; i < defs_.size(); ++i) targets.push_back({defs_[i].leaf, static_cast<int32_t>(i)});
+    for (size_t i = 0; i < refs_.size(); ++i) targets.push_back({refs_[i].leaf, -1 - static_cast<int32_t>(i)});
+    std::sort(targets.begin(), targets.end(), [](const Target& a, const Target& b) {
+      const uint32_t as = ts_node_start_byte(a.node), bs = ts_node_start_byte(b.node);
+      if (as != bs) return as < bs;
+      return ts_node_end_byte(a.node) > ts_node_end_byte(b.node);
+    });
+    std::vector<TSNode> nodes;
+    nodes.reserve(targets.size());
+    for (const auto& t : targets) nodes.push_back(t.node);
+    const Syntax& syntax = lang_.syntax;
+    forEachWithAncestors(root, nodes, [&](size_t index, std::span<const TSNode> ancestors) {
+      const int32_t code = targets[index].code;
+      if (code < 0) {
+        RawReference& ref = refs_[static_cast<size_t>(-1 - code)];
+        ref.receiver = syntax.receiver(source_, ref.leaf, ancestors);
+        return;
+      }
+      RawDefinition& def = defs_[static_cast<size_t>(code)];
+      def.qualifier = syntax.qualifier(source_, def.leaf, ancestors);
+      if (isCallable(def.kind)) def.signature = syntax.parameters(source_, def.leaf, def.construct, ancestors);
+    });
+  }
+
+  void shapeDefinitions() {
+    std::sort(defs_.begin(), defs_.end(), [](const RawDefinition& a, const RawDefinition& b) {
+      if (a.start != b.start) return a.start < b.start;
+      if (a.end != b.end) return a.end > b.end;
+      return a.leafStart < b.leafStart;
+    });
+    dropLocals();
+    assignParents();
+    refineKinds();
+    if (lang_.spec->firstBindingDefines) dropRebindings();
+
+    std::vector<int32_t> newIndex(defs_.size(), -1);
+    int32_t next = 0;
+    for (size_t i = 0; i < defs_.size(); ++i)
+      if (!defs_[i].dropped) newIndex[i] = next++;
+    result_.definitions.reserve(static_cast<size_t>(next));
+    for (size_t i = 0; i < defs_.size(); ++i) {
+      const RawDefinition& d = defs_[i];
+      if (d.dropped) continue;
+      Definition out;
+      out.name = std::string(ts::nodeText(source_, d.leaf));
+      out.kind = d.kind;
+      out.range = constructSpanOf(d.construct, source_);
+      out.selectionRange = spanOf(d.leaf);
+      out.parent = d.parent < 0 ? -1 : newIndex[static_cast<size_t>(d.parent)];
+      out.qualifier = std::string(d.qualifier);
+      out.signature = std::string(d.signature);
+      out.isDeclaration = d.info->declaration;
+      result_.definitions.push_back(std::move(out));
+      kept_.push_back(i);
+    }
+  }
+
+  // C/C++ queries mark bodies `@local.scope`: clangd lists nothing declared inside a function.
+  void dropLocals() {
+    if (scopes_.empty()) return;
+    std::sort(scopes_.begin(), scopes_.end(), [](ByteRange a, ByteRange b) {
+      return a.start != b.start ? a.start < b.start : a.end > b.end;
+    });
+    std::vector<uint32_t> open; // ends of the scopes around the current position
+    size_t j = 0;
+    for (auto& d : defs_) {
+      for (; j < scopes_.size() && scopes_[j].start <= d.start; ++j) {
+        while (!open.empty() && open.back() <= scopes_[j].start) open.pop_back();
+        open.push_back(scopes_[j].end);
+      }
+      while (!open.empty() && open.back() <= d.start) open.pop_back();
+      d.dropped = !open.empty();
+    }
+  }
+
+  void assignParents() {
+    std::vector<size_t> stack; // open containers, outermost first
+    for (size_t i = 0; i < defs_.size(); ++i) {
+      RawDefinition& d = defs_[i];
+      if (d.dropped) continue;
+      while (!stack.empty()) {
+        const RawDefinition& top = defs_[stack.back()];
+        const bool same = top.start == d.start && top.end == d.end; // e.g. `typedef struct {..} A, *PA;`
+        if (top.start <= d.start && d.end <= top.end && !same) break;
+        stack.pop_back();
+      }
+      d.parent = stack.empty() ? -1 : static_cast<int32_t>(stack.back());
+      if (d.info->container) stack.push_back(i);
+    }
+  }
+
+  std::string_view nameOf(const RawDefinition& d) const { return ts::nodeText(source_, d.leaf); }
+
+  // Rules a query cannot express because they compare names or look at the parent's kind.
+  void refineKinds() {
+    const LanguageSpec& spec = *lang_.spec;
+    for (auto& d : defs_) {
+      if (d.dropped) continue;
+      const RawDefinition* parent = d.parent >= 0 ? &defs_[static_cast<size_t>(d.parent)] : nullptr;
+      if (d.kind == SymbolKind::Function && parent && isClassLike(parent->kind)) d.kind = SymbolKind::Method;
+      if (d.kind == SymbolKind::Function && spec.qualifiedFunctionsAreMethods && !d.qualifier.empty())
+        d.kind = SymbolKind::Method;
+      if (d.kind != SymbolKind::Method) continue;
+      const std::string_view name = nameOf(d);
+      switch (spec.constructors) {
+      case ConstructorRule::None: break;
+      case ConstructorRule::InitMethod:
+        if (name == "__init__") d.kind = SymbolKind::Constructor;
+        break;
+      case ConstructorRule::SameNameAsClass:
+        if (name.starts_with('~') ||
+            (!d.qualifier.empty() ? lastScopeComponent(d.qualifier) == name : parent && nameOf(*parent) == name))
+          d.kind = SymbolKind::Constructor;
+        break;
+      }
+    }
+    if (!spec.upperCaseConstants) return;
+    for (auto& d : defs_)
+      if (!d.dropped && d.kind == SymbolKind::Variable && !d.info->parameter && isAllCaps(nameOf(d)))
+        d.kind = SymbolKind::Constant;
+  }
+
+  // Python: a later binding of a name already bound in the same scope is a Write reference only.
+  void dropRebindings() {
+    struct Binding {
+      int32_t scope;
+      std::string_view name;
+      uint32_t position;
+      size_t index;
+    };
+    std::vector<Binding> bindings;
+    for (size_t i = 0; i < defs_.size(); ++i) {
+      const RawDefinition& d = defs_[i];
+      if (!d.dropped && !d.info->container && (d.kind == SymbolKind::Variable || d.kind == SymbolKind::Constant))
+        bindings.push_back({d.parent, nameOf(d), d.leafStart, i});
+    }
+    std::sort(bindings.begin(), bindings.end(), [](const Binding& a, const Binding& b) {
+      if (a.scope != b.scope) return a.scope < b.scope;
+      if (a.name != b.name) return a.name < b.name;
+      return a.position < b.position;
+    });
+    for (size_t i = 1; i < bindings.size(); ++i)
+      if (bindings[i].scope == bindings[i - 1].scope && bindings[i].name == bindings[i - 1].name)
+        defs_[bindings[i].index].dropped = true;
+  }
+
+  void shapeReferences() {
+    // Names of kept definitions are not references (destructor_name holds an identifier: use containment).
+    std::vector<ByteRange> names;
+    names.reserve(kept_.size());
+    for (size_t i : kept_) names.push_back({defs_[i].leafStart, defs_[i].leafEnd});
+    std::sort(names.begin(), names.end(), [](ByteRange a, ByteRange b) { return a.start < b.start; });
+
+    std::sort(refs_.begin(), refs_.end(), [](const RawReference& a, const RawReference& b) { return a.start < b.start; });
+    const auto& defs = result_.definitions;
+    std::vector<int32_t> open; // containers around the current position, as result indices
+    size_t n = 0, d = 0;
+    result_.references.reserve(refs_.size());
+    for (const RawReference& r : refs_) {
+      while (n < names.size() && names[n].end <= r.start) ++n;
+      if (n < names.size() && names[n].start <= r.start && r.end <= names[n].end) continue;
+      for (; d < defs.size() && defs[d].range.startByte <= r.start; ++d) {
+        while (!open.empty() && defs[static_cast<size_t>(open.back())].range.endByte <= defs[d].range.startByte)
+          open.pop_back();
+        if (defs_[kept_[d]].info->container) open.push_back(static_cast<int32_t>(d));
+      }
+      while (!open.empty() && defs[static_cast<size_t>(open.back())].range.endByte <= r.start) open.pop_back();
+      Reference out;
+      out.name = std::string(ts::nodeText(source_, r.leaf));
+      out.role = r.role;
+      out.span = spanOf(r.leaf);
+      out.enclosing = open.empty() ? -1 : open.back();
+      out.receiver = std::string(r.receiver);
+      result_.references.push_back(std::move(out));
+    }
+  }
+
+  void shapeImports() {
+    std::sort(imports_.begin(), imports_.end(), [](const RawImport& a, const RawImport& b) {
+      return std::pair{ts_node_start_byte(a.statement), ts_node_start_byte(a.path)} <
+             std::pair{ts_node_start_byte(b.statement), ts_node_start_byte(b.path)};
+    });
+    imports_.erase(std::unique(imports_.begin(), imports_.end(),
+                               [](const RawImport& a, const RawImport& b) { return ts_node_eq(a.path, b.path); }),
+                   imports_.end());
+    for (const RawImport& i : imports_) {
+      if (ts_node_is_missing(i.path)) continue;
+      result_.imports.push_back(
+          {importTarget(ts::nodeText(source_, i.path), i.system), constructSpanOf(i.statement, source_), i.system});
+    }
+  }
+
+  const CompiledLanguage& lang_;
+  std::string_view source_;
+  ExtractionResult& result_;
+  std::vector<RawDefinition> defs_;
+  std::vector<RawReference> refs_;
+  std::vector<RawImport> imports_;
+  std::vector<ByteRange> scopes_;
+  std::vector<size_t> kept_; // defs_ index of each result definition
+};
+
+} // namespace
+
+struct Extractor::Impl {
+  ts::ParserPtr parser{ts_parser_new()};
+  ts::QueryCursorPtr cursor{ts_query_cursor_new()};
+  const TSLanguage* grammar = nullptr;
+};
+
+Extractor::Extractor() : impl_(std::make_unique<Impl>()) {}
+Extractor::~Extractor() = default;
+
+ExtractionResult Extractor::extract(Language language, std::string_view source, uint64_t timeoutMicros) {
+  ExtractionResult result;
+  result.language = language;
+  const CompiledLanguage& lang = compiledLanguage(language);
+  if (source.size() >= std::numeric_limits<uint32_t>::max()) {
+    // tree-sitter offsets are 32-bit; such a file is no source code we can index.
+    result.errors.push_back({{}, false, "file too large to parse"});
+    return result;
+  }
+  if (impl_->grammar != lang.grammar) {
+    ts_parser_set_language(impl_->parser.get(), lang.grammar);
+    impl_->grammar = lang.grammar;
+  }
+
+  Deadline deadline(timeoutMicros);
+  TSInput input{&source, readString, TSInputEncodingUTF8, nullptr};
+  TSParseOptions options{&deadline, deadline.enabled ? parseProgress : nullptr};
+  ts::TreePtr tree(ts_parser_parse_with_options(impl_->parser.get(), nullptr, input, options));
+  if (!tree) {
+    // Without a reset the next parse would resume this one.
+    ts_parser_reset(impl_->parser.get());
+    result.timedOut = true;
+    return result;
+  }
+  const TSNode root = ts_tree_root_node(tree.get());
+  Extraction extraction(lang, source, result);
+  if (!extraction.collect(impl_->cursor.get(), root, deadline)) {
+    result = ExtractionResult{};
+    result.language = language;
+    result.timedOut = true;
+    return result;
+  }
+  extraction.finish(root);
+  collectSyntaxErrors(root, source, result.errors);
+  return result;
+}
+
+} // namespace sextant::parse

@@ -30,13 +30,19 @@ size_t countKeysMentioning(const kv::Store& store, std::string_view path) {
   return n;
 }
 
+IndexOptions twoThreads() {
+  IndexOptions options;
+  options.threads = 2;
+  return options;
+}
+
 } // namespace
 
 TEST_CASE("first run indexes everything; an unchanged tree costs no writes") {
   test::TempDir tmp;
   fs::path ws = copyFixture(tmp);
   auto store = kv::openMemoryStore();
-  IndexStats first = indexWorkspace(*store, ws, {.threads = 2});
+  IndexStats first = indexWorkspace(*store, ws, twoThreads());
   CHECK(first.found == 8);
   CHECK(first.reindexed == 8);
   CHECK(first.totals.files == 8);
@@ -48,7 +54,7 @@ TEST_CASE("first run indexes everything; an unchanged tree costs no writes") {
   CHECK(first.totals.filesWithSyntaxErrors == 0);
   CHECK(first.mutations > 0);
 
-  IndexStats second = indexWorkspace(*store, ws, {.threads = 2});
+  IndexStats second = indexWorkspace(*store, ws, twoThreads());
   CHECK(second.reindexed == 0);
   CHECK(second.unchanged == 8);
   CHECK(second.mutations == 0);
@@ -75,8 +81,8 @@ TEST_CASE("a change rewrites only the keys whose values differ") {
   CHECK(rewritten.reindexed == 1);
   CHECK(rewritten.mutations > 0);
   CHECK(rewritten.mutations < before + 10);
-  CHECK(store->get(keys::symbolByName("unit", "py/shapes/circle.py", 2)).has_value());
-  CHECK_FALSE(store->get(keys::symbolByName("Circle", "py/shapes/circle.py", 2)).has_value());
+  CHECK(store->get(keys::symbolByName("unit", "py/shapes/circle.py", 1)).has_value());
+  CHECK_FALSE(store->get(keys::symbolByName("Circle", "py/shapes/circle.py", 1)).has_value());
 }
 
 TEST_CASE("deleted and binary files leave no keys behind") {

@@ -4,7 +4,7 @@
 #include "kvstore/LmdbStore.h"
 #include "kvstore/Store.h"
 #include "sqlite/SqliteStore.h"
-#include "tests/kvstore/TempDir.h"
+#include "tests/support/TempDir.h"
 
 #include <map>
 #include <string>
@@ -12,6 +12,7 @@
 #include <vector>
 
 namespace sextant::kv::test {
+using sextant::test::TempDir;
 
 /// Each fixture owns its storage location; open() may be called again to reopen the same data
 /// (for the memory store that yields a new, empty store, so persistence tests skip it).

@@ -1,6 +1,8 @@
 // Test helper: runs the sextant binary as a child process and speaks framed JSON-RPC to it.
 #pragma once
 
+#include "tests/support/TempDir.h"
+
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -56,16 +58,5 @@ struct RunResult {
   std::string out, err;
 };
 RunResult runProcess(const std::string& binary, const std::vector<std::string>& args, const std::filesystem::path& cwd);
-
-/// A fresh temporary folder, removed with its contents on destruction.
-class TempDir {
-public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-
-private:
-  std::filesystem::path path_;
-};
 
 } // namespace sextant::test

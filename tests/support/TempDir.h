@@ -9,7 +9,7 @@
 #include <string>
 #include <system_error>
 
-namespace sextant::kv::test {
+namespace sextant::test {
 
 /// Creates `<tmp>/sextant-kv-<tag>-<pid>-<counter>-<clock>`; removes it (recursively) when it goes
 /// out of scope. Not copyable.
@@ -19,7 +19,7 @@ public:
     static std::atomic<unsigned> counter{0};
     auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
     path_ = std::filesystem::temp_directory_path() /
-            ("sextant-kv-" + tag + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" +
+            ("sextant-" + tag + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" +
              std::to_string(ticks));
     std::filesystem::create_directories(path_);
   }
@@ -36,4 +36,4 @@ private:
   std::filesystem::path path_;
 };
 
-} // namespace sextant::kv::test
+} // namespace sextant::test

@@ -1,0 +1,71 @@
+// The one table mapping capture names to {kind or role, definition?, container?}.
+#include "parsers/CaptureVocabulary.h"
+
+#include <array>
+
+namespace sextant::parse {
+namespace {
+
+using C = CaptureClass;
+using K = SymbolKind;
+using R = RefRole;
+
+constexpr CaptureInfo def(K kind, bool container = false) { return {C::Definition, kind, R::Read, false, container, false}; }
+constexpr CaptureInfo decl(K kind, bool container = false) { return {C::Definition, kind, R::Read, true, container, false}; }
+constexpr CaptureInfo ref(R role) { return {C::Reference, K::Variable, role, false, false, false}; }
+constexpr CaptureInfo only(C cls) { return {cls, K::Variable, R::Read, false, false, false}; }
+
+// Containers are the constructs whose range may hold other definitions; typedefs and variables
+// are not, so `typedef struct S {..} S;` keeps the struct and the alias as siblings.
+constexpr std::array kVocabulary{
+    VocabularyEntry{"definition.function", def(K::Function, true)},
+    VocabularyEntry{"declaration.function", decl(K::Function, true)},
+    VocabularyEntry{"definition.method", def(K::Method, true)},
+    VocabularyEntry{"declaration.method", decl(K::Method, true)},
+    VocabularyEntry{"definition.constructor", def(K::Constructor, true)},
+    VocabularyEntry{"declaration.constructor", decl(K::Constructor, true)},
+    VocabularyEntry{"definition.class", def(K::Class, true)},
+    VocabularyEntry{"definition.struct", def(K::Struct, true)},
+    VocabularyEntry{"definition.union", def(K::Struct, true)},
+    VocabularyEntry{"definition.interface", def(K::Interface, true)},
+    VocabularyEntry{"definition.enum", def(K::Enum, true)},
+    VocabularyEntry{"definition.enum_member", def(K::EnumMember)},
+    VocabularyEntry{"definition.enumerator", def(K::EnumMember)},
+    VocabularyEntry{"definition.field", def(K::Field)},
+    VocabularyEntry{"definition.property", def(K::Property)},
+    VocabularyEntry{"definition.variable", def(K::Variable)},
+    VocabularyEntry{"declaration.variable", decl(K::Variable)},
+    VocabularyEntry{"definition.parameter", {C::Definition, K::Variable, R::Read, false, false, true}},
+    VocabularyEntry{"definition.constant", def(K::Constant)},
+    VocabularyEntry{"definition.module", def(K::Module, true)},
+    VocabularyEntry{"definition.namespace", def(K::Namespace, true)},
+    // clangd reports typedef/using aliases as Class.
+    VocabularyEntry{"definition.type", def(K::Class)},
+    // Object-like macros; function-like macros are `@definition.function`.
+    VocabularyEntry{"definition.macro", def(K::Constant)},
+    VocabularyEntry{"reference.call", ref(R::Call)},
+    VocabularyEntry{"reference.read", ref(R::Read)},
+    VocabularyEntry{"reference.write", ref(R::Write)},
+    VocabularyEntry{"reference.type", ref(R::Type)},
+    VocabularyEntry{"reference.import", ref(R::Import)},
+    VocabularyEntry{"reference.inheritance", ref(R::Inherit)},
+    VocabularyEntry{"name", only(C::Name)},
+    VocabularyEntry{"doc", only(C::Ignored)},
+    VocabularyEntry{"import", only(C::Import)},
+    VocabularyEntry{"import.path", only(C::ImportPath)},
+    VocabularyEntry{"import.system", only(C::ImportSystem)},
+    VocabularyEntry{"local.scope", only(C::LocalScope)},
+};
+
+} // namespace
+
+std::optional<CaptureInfo> lookupCapture(std::string_view captureName) {
+  if (captureName.starts_with('_')) return only(C::Ignored);
+  for (const auto& entry : kVocabulary)
+    if (entry.name == captureName) return entry.info;
+  return std::nullopt;
+}
+
+std::span<const VocabularyEntry> captureVocabulary() { return kVocabulary; }
+
+} // namespace sextant::parse

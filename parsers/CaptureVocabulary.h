@@ -1,0 +1,46 @@
+// The capture vocabulary of our query files: capture name -> what the extractor does with it.
+#pragma once
+
+#include "parsers/Extraction.h"
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace sextant::parse {
+
+/// What a capture contributes to a match.
+enum class CaptureClass : uint8_t {
+  Definition,   ///< `@definition.<kind>` / `@declaration.<kind>`: the whole construct
+  Reference,    ///< `@reference.<role>`: the name node (or an expression whose name node is found)
+  Name,         ///< `@name`: the name node of the definition/reference in the same match
+  Import,       ///< `@import`: the whole import/include statement
+  ImportPath,   ///< `@import.path`: the imported module/file as written (quotes stripped)
+  ImportSystem, ///< `@import.system`: a `<...>` include path
+  LocalScope,   ///< `@local.scope`: C/C++ definitions inside it are locals and are not reported
+  Ignored,      ///< `@doc` and helper captures whose names start with `_`
+};
+
+/// The meaning of one capture name; resolved once per query at compile time.
+struct CaptureInfo {
+  CaptureClass cls = CaptureClass::Ignored;
+  SymbolKind kind = SymbolKind::Variable; ///< Definition only
+  RefRole role = RefRole::Read;           ///< Reference only
+  bool declaration = false;               ///< `@declaration.*`: sets Definition::isDeclaration
+  bool container = false;                 ///< can be the parent/enclosing definition of others
+  bool parameter = false;                 ///< `@definition.parameter` (a Variable never promoted to Constant)
+  bool isDefinition() const { return cls == CaptureClass::Definition; }
+};
+
+/// Looks a capture name up in the single vocabulary table; nullopt for an unknown name.
+std::optional<CaptureInfo> lookupCapture(std::string_view captureName);
+
+/// One row of the vocabulary, for documentation and tests.
+struct VocabularyEntry {
+  std::string_view name;
+  CaptureInfo info;
+};
+/// Every known capture name (names starting with `_` are also accepted and ignored).
+std::span<const VocabularyEntry> captureVocabulary();
+
+} // namespace sextant::parse

@@ -1,0 +1,37 @@
+// Per-language facts the extractor needs beyond the query files (internal to parsers/).
+#pragma once
+
+#include "parsers/Extraction.h"
+#include "parsers/TreeSitter.h"
+
+namespace sextant::parse {
+
+/// How constructors are recognised among methods (a syntactic rule; queries cannot compare names).
+enum class ConstructorRule : uint8_t {
+  None,
+  SameNameAsClass, ///< C++: `Foo::Foo`, `~Foo`, or a member named like its class
+  InitMethod,      ///< Python: `__init__`
+};
+
+/// Static description of one supported language.
+struct LanguageSpec {
+  Language language;
+  const TSLanguage* (*grammar)();
+  /// Python: only the first binding of a name in a scope is a Definition; later ones are Write references.
+  bool firstBindingDefines = false;
+  /// Python (pyright): a non-parameter variable named in ALL_CAPS is a Constant.
+  bool upperCaseConstants = false;
+  ConstructorRule constructors = ConstructorRule::None;
+  /// C++: a function written with a qualifier (`void Foo::bar() {}`) is a Method.
+  bool qualifiedFunctionsAreMethods = false;
+};
+
+/// The spec of `language`; static storage, thread-safe.
+const LanguageSpec& languageSpec(Language language);
+
+/// The grammar of `language` after checking its ABI version against this runtime
+/// (TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION..TREE_SITTER_LANGUAGE_VERSION).
+/// Throws std::runtime_error naming the language and both versions on a mismatch.
+const TSLanguage* checkedGrammar(const LanguageSpec& spec);
+
+} // namespace sextant::parse

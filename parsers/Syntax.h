@@ -1,0 +1,78 @@
+// Per-grammar node-type tables: finding the name node of a capture, receivers, qualifiers, parameters.
+#pragma once
+
+#include "parsers/Extraction.h"
+#include "parsers/TreeSitter.h"
+
+#include <functional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace sextant::parse {
+
+/// Node symbols and field ids of one grammar, resolved once (ts_language_symbol_for_name) so the
+/// hot path compares integers, never type-name strings. Immutable after construction; thread-safe.
+class Syntax {
+public:
+  Syntax(Language language, const TSLanguage* grammar);
+
+  /// True for the node types that carry a name (identifier, field_identifier, operator_name...).
+  bool isNameLeaf(TSNode node) const;
+
+  /// The name node a capture designates: `node` itself when it is a name leaf, otherwise the name
+  /// reached through declarators (`*p`, `f(...)`, `a[3]`), qualified names (`a::b` -> `b`), template
+  /// names, member accesses (`obj->f` -> `f`, `obj.f` -> `f`). A null node when there is none
+  /// (e.g. a call through `(*fp)(x)`).
+  TSNode nameLeaf(TSNode node) const;
+
+  /// The written scope of `leaf` in a qualified name (`ns::Foo` for `ns::Foo::bar`), without the
+  /// trailing `::`; empty when unqualified. `ancestors`: root first, the leaf's parent last.
+  std::string_view qualifier(std::string_view source, TSNode leaf, std::span<const TSNode> ancestors) const;
+
+  /// The receiver of a reference: the object of a member access (`obj->next` for `obj->next->val`,
+  /// `self` for `self.x`), else the qualifier, else (Python) the module of a `from m import x`
+  /// name or the leading part of a dotted module path. Empty when none.
+  std::string_view receiver(std::string_view source, TSNode leaf, std::span<const TSNode> ancestors) const;
+
+  /// The parameter list text of the callable named by `leaf` inside `construct`, e.g. "(int a)";
+  /// empty when none is found between the leaf and the construct.
+  std::string_view parameters(std::string_view source, TSNode leaf, TSNode construct,
+                              std::span<const TSNode> ancestors) const;
+
+private:
+  enum class Step : uint8_t { Stop, Field, FirstNamedChild };
+  struct Descend {
+    Step step = Step::Stop;
+    TSFieldId field = 0;
+  };
+  TSSymbol symbol(const char* name) const;
+  TSFieldId field(const char* name) const;
+  bool is(TSNode node, TSSymbol sym) const { return sym != 0 && ts_node_symbol(node) == sym; }
+  bool isField(TSNode parent, TSFieldId field, TSNode child) const;
+  // ERROR nodes have symbol 65535, past every table: always bounds-check.
+  bool isTemplate(TSNode node) const {
+    const TSSymbol s = ts_node_symbol(node);
+    return s < template_.size() && template_[s];
+  }
+  std::string_view qualifiedScope(std::string_view source, TSNode leaf, TSNode cur, size_t parentIndex,
+                                  std::span<const TSNode> ancestors) const;
+
+  Language language_;
+  const TSLanguage* grammar_;
+  std::vector<uint8_t> leaf_;       // by symbol
+  std::vector<Descend> descend_;    // by symbol
+  std::vector<uint8_t> template_;   // by symbol: template_function / template_type / template_method
+  TSSymbol qualifiedIdentifier_ = 0, fieldExpression_ = 0, attribute_ = 0, dottedName_ = 0,
+           aliasedImport_ = 0, importFrom_ = 0;
+  TSFieldId fName_ = 0, fScope_ = 0, fField_ = 0, fArgument_ = 0, fAttribute_ = 0, fObject_ = 0,
+            fParameters_ = 0, fModuleName_ = 0;
+};
+
+/// Visits `targets` (sorted by start byte, then end byte descending) in one depth-first walk of
+/// the tree, giving each its ancestor chain (root first, parent last) at O(1) per step; tree-sitter's
+/// own ts_node_parent restarts from the root, which is quadratic on wide files.
+void forEachWithAncestors(TSNode root, std::span<const TSNode> targets,
+                          const std::function<void(size_t index, std::span<const TSNode> ancestors)>& visit);
+
+} // namespace sextant::parse

@@ -1,0 +1,48 @@
+; Python definitions, in the tree-sitter tags vocabulary (see parsers/README.md).
+; When several patterns name the same node, the one written first wins. The extractor keeps only
+; the first binding of a name per scope, makes ALL_CAPS variables constants and `__init__` a
+; constructor.
+
+; A decorated definition's range starts at its first decorator (as pyright's does).
+(class_definition
+  body: (block (decorated_definition definition: (function_definition name: (identifier) @name)) @definition.method))
+(class_definition
+  body: (block (function_definition name: (identifier) @name) @definition.method))
+(decorated_definition definition: (function_definition name: (identifier) @name)) @definition.function
+(function_definition name: (identifier) @name) @definition.function
+
+(decorated_definition definition: (class_definition name: (identifier) @name)) @definition.class
+(class_definition name: (identifier) @name) @definition.class
+
+; Parameters of functions and methods (lambda parameters are not listed).
+(parameters (identifier) @name @definition.parameter)
+(parameters (default_parameter name: (identifier) @name) @definition.parameter)
+(parameters (typed_parameter . (identifier) @name) @definition.parameter)
+(parameters (typed_default_parameter name: (identifier) @name) @definition.parameter)
+(parameters (list_splat_pattern (identifier) @name) @definition.parameter)
+(parameters (dictionary_splat_pattern (identifier) @name) @definition.parameter)
+(parameters (typed_parameter (list_splat_pattern (identifier) @name)) @definition.parameter)
+(parameters (typed_parameter (dictionary_splat_pattern (identifier) @name)) @definition.parameter)
+
+; Bindings: assignments (the whole assignment is the range), unpacking targets, loop variables,
+; `with ... as x`, `except E as e`, `:=`.
+(assignment left: (identifier) @name) @definition.variable
+(assignment left: [
+  (pattern_list (identifier) @name @definition.variable)
+  (tuple_pattern (identifier) @name @definition.variable)
+  (list_pattern (identifier) @name @definition.variable)
+  (pattern_list (list_splat_pattern (identifier) @name @definition.variable))
+  (pattern_list [(tuple_pattern (identifier) @name @definition.variable) (list_pattern (identifier) @name @definition.variable)])
+  (pattern_list [(tuple_pattern (list_splat_pattern (identifier) @name @definition.variable)) (list_pattern (list_splat_pattern (identifier) @name @definition.variable))])
+  (tuple_pattern (list_splat_pattern (identifier) @name @definition.variable))
+  (list_pattern (list_splat_pattern (identifier) @name @definition.variable))
+])
+(for_statement left: (identifier) @name @definition.variable)
+(for_statement left: [
+  (pattern_list (identifier) @name @definition.variable)
+  (tuple_pattern (identifier) @name @definition.variable)
+  (pattern_list (tuple_pattern (identifier) @name @definition.variable))
+])
+(as_pattern_target (identifier) @name @definition.variable)
+(as_pattern_target [(tuple (identifier) @name @definition.variable) (list (identifier) @name @definition.variable)])
+(named_expression name: (identifier) @name @definition.variable)

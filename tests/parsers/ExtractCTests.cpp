@@ -1,0 +1,136 @@
+// Tests for C extraction (parsers/queries/c/*.scm through parsers/Extractor.cpp).
+#include "ExtractHelpers.h"
+
+using namespace sextant::parse;
+using namespace sextant::parse::test;
+
+TEST_CASE("C definitions: kinds, spans, parents, declarations") {
+  const Annotations a(R"c($inc[[#include "util/list.h"]]
+$sys[[#include <stdio.h>]]
+$X[[#define $X_name[[MAX]] 16]]
+$F[[#define $F_name[[SQUARE]](x) ((x) * (x))]]
+
+$S[[struct $S_name[[Node]] {
+  $val[[int $val_name[[value]];]]
+  $next[[struct Node *$next_name[[next]];]]
+}]];
+$P[[typedef struct {
+  $px[[int $px_name[[x]];]]
+} $P_name[[Point]];]]
+$T[[typedef struct Node $T_name[[NodeT]];]]
+$E[[enum $E_name[[Color]] { $R[[$R_name[[RED]]]], $G[[$G_name[[GREEN]] = 2]] }]];
+$proto[[int $proto_name[[add]](int a, int b);]]
+$ext[[extern int $ext_name[[counter]];]]
+$glob[[static int $glob_name[[total]] = 0;]]
+$def[[char *$def_name[[dup]](const char *s) {
+  int local = 1;
+  struct Inner { int z; } inner;
+  return 0;
+}]]
+)c");
+  const ExtractionResult r = extract(Language::C, a.code());
+  CHECK(r.errors.empty());
+  CHECK_FALSE(r.timedOut);
+  CHECK(r.language == Language::C);
+
+  checkDef(r, a, "MAX", SymbolKind::Constant, "X", -1);
+  checkDef(r, a, "SQUARE", SymbolKind::Function, "F", -1);
+  CHECK(r.definitions[findDef(r, "SQUARE")].signature == "(x)");
+  const int node = findDef(r, "Node", SymbolKind::Struct);
+  checkDef(r, a, "Node", SymbolKind::Struct, "S", -1);
+  checkDef(r, a, "value", SymbolKind::Field, "val", node);
+  checkDef(r, a, "next", SymbolKind::Field, "next", node);
+  const int point = findDef(r, "Point");
+  checkDef(r, a, "Point", SymbolKind::Struct, "P", -1); // typedef of an anonymous struct
+  checkDef(r, a, "x", SymbolKind::Field, "px", point);
+  checkDef(r, a, "NodeT", SymbolKind::Class, "T", -1); // clangd: typedefs are Class
+  const int color = findDef(r, "Color");
+  checkDef(r, a, "Color", SymbolKind::Enum, "E", -1);
+  checkDef(r, a, "RED", SymbolKind::EnumMember, "R", color);
+  checkDef(r, a, "GREEN", SymbolKind::EnumMember, "G", color);
+  checkDef(r, a, "add", SymbolKind::Function, "proto", -1, true);
+  checkDef(r, a, "counter", SymbolKind::Variable, "ext", -1, true);
+  checkDef(r, a, "total", SymbolKind::Variable, "glob", -1, false);
+  checkDef(r, a, "dup", SymbolKind::Function, "def", -1, false);
+  CHECK(r.definitions[findDef(r, "add")].signature == "(int a, int b)");
+  CHECK(r.definitions[findDef(r, "dup")].signature == "(const char *s)");
+  CHECK(r.definitions[findDef(r, "total")].signature.empty());
+
+  // Nothing declared inside a function body is a definition (clangd's documentSymbol).
+  CHECK_FALSE(hasDef(r, "local"));
+  CHECK_FALSE(hasDef(r, "Inner"));
+  CHECK_FALSE(hasDef(r, "z"));
+  CHECK_FALSE(hasDef(r, "a")); // parameters neither
+  CHECK(r.definitions.size() == 15);
+
+  // Document order; parents precede children.
+  for (size_t i = 1; i < r.definitions.size(); ++i)
+    CHECK(r.definitions[i - 1].range.startByte <= r.definitions[i].range.startByte);
+  for (size_t i = 0; i < r.definitions.size(); ++i) CHECK(r.definitions[i].parent < static_cast<int>(i));
+
+  REQUIRE(r.imports.size() == 2);
+  CHECK(r.imports[0].target == "util/list.h");
+  CHECK_FALSE(r.imports[0].system);
+  checkSpan(r.imports[0].span, a.range("inc"));
+  CHECK(r.imports[1].target == "stdio.h");
+  CHECK(r.imports[1].system);
+  checkSpan(r.imports[1].span, a.range("sys"));
+}
+
+TEST_CASE("C references: roles, receivers, enclosing definition") {
+  const Annotations a(R"c(struct list { struct list *next; int n; };
+int count(struct list *l);
+void walk(struct $t[[list]] *head) {
+  struct list *p = $h[[head]];
+  $w[[total]] = $c[[count]](p);
+  $pn[[p]]->$nx[[next]]->$n[[n]] = 3;
+  $o[[obj]].$m[[method]](1);
+  $pp[[p]]->$f[[fn]](2);
+  $i[[i]]++;
+  int $loc[[k]] = $mx[[MAX]];
+}
+int $g[[g]] = 1;
+)c");
+  const ExtractionResult r = extract(Language::C, a.code());
+  const int walk = findDef(r, "walk");
+  checkRef(r, a, "t", "list", RefRole::Type, "", walk);
+  checkRef(r, a, "h", "head", RefRole::Read, "", walk);
+  checkRef(r, a, "w", "total", RefRole::Write);
+  checkRef(r, a, "c", "count", RefRole::Call, "", walk);
+  checkRef(r, a, "pn", "p", RefRole::Read);
+  checkRef(r, a, "nx", "next", RefRole::Read, "p");
+  checkRef(r, a, "n", "n", RefRole::Write, "p->next");
+  checkRef(r, a, "o", "obj", RefRole::Read);
+  checkRef(r, a, "m", "method", RefRole::Call, "obj");
+  checkRef(r, a, "f", "fn", RefRole::Call, "p");
+  checkRef(r, a, "i", "i", RefRole::Write);
+  checkRef(r, a, "loc", "k", RefRole::Write); // a local is no definition, so it is a reference
+  checkRef(r, a, "mx", "MAX", RefRole::Read);
+
+  // A definition's own name is never a reference.
+  CHECK(countRefs(r, "walk") == 0);
+  CHECK(countRefs(r, "g") == 0);
+  CHECK(countRefs(r, "count") == 1);
+  for (const auto& ref : r.references) CHECK(ref.enclosing < static_cast<int>(r.definitions.size()));
+  // References are in document order.
+  for (size_t i = 1; i < r.references.size(); ++i)
+    CHECK(r.references[i - 1].span.startByte < r.references[i].span.startByte);
+}
+
+TEST_CASE("C: function pointers, pointer-returning prototypes, comments and strings") {
+  const ExtractionResult r = extract(Language::C, R"c(
+void (*handler)(int);
+typedef int (*cmp_fn)(const void *, const void *);
+char **split(const char *s);
+/* call_in_comment(); */
+const char *msg = "call_in_string()";
+)c");
+  CHECK(r.definitions[findDef(r, "handler")].kind == SymbolKind::Variable);
+  CHECK(r.definitions[findDef(r, "cmp_fn")].kind == SymbolKind::Class);
+  const Definition& split = r.definitions[findDef(r, "split")];
+  CHECK(split.kind == SymbolKind::Function);
+  CHECK(split.isDeclaration);
+  CHECK(split.signature == "(const char *s)");
+  CHECK(countRefs(r, "call_in_comment") == 0);
+  CHECK(countRefs(r, "call_in_string") == 0);
+}

@@ -1,0 +1,108 @@
+// Tests for C++ extraction (parsers/queries/cpp/*.scm through parsers/Extractor.cpp).
+#include "ExtractHelpers.h"
+
+using namespace sextant::parse;
+using namespace sextant::parse::test;
+
+TEST_CASE("C++ definitions: namespaces, classes, members, out-of-line definitions") {
+  const Annotations a(R"cpp($ns[[namespace $ns_name[[geo]] {
+$C[[class $C_name[[Shape]] : public Base {
+public:
+  $ctor[[$ctor_name[[Shape]](int id) : id_(id) {}]]
+  $dtor[[virtual $dtor_name[[~Shape]]();]]
+  $area[[virtual double $area_name[[area]]() const = 0;]]
+  $get[[int $get_name[[id]]() const { return id_; }]]
+  $eq[[bool $eq_name[[operator==]](const Shape& o) const;]]
+  $cnt[[static int $cnt_name[[count]];]]
+  $fld[[int $fld_name[[id_]] = 0;]]
+}]];
+$out[[double Shape::$out_name[[scale]](double f) { return f; }]]
+$alias[[using $alias_name[[Id]] = int;]]
+$en[[enum class $en_name[[Kind]] { $k1[[$k1_name[[Circle]]]], $k2[[$k2_name[[Square]]]] }]];
+$tpl[[template <typename T> $V[[struct $V_name[[Vec]] { $vt[[T $vt_name[[x]];]] }]]]];
+$gv[[int $gv_name[[instances]] = 0;]]
+}]]
+$dtorout[[Shape::$dtorout_name[[~Shape]]() {}]]
+$ctorout[[geo::Shape::$ctorout_name[[Shape]]() {}]]
+$free[[void $free_name[[helper]](int n) { int local = n; }]]
+)cpp");
+  const ExtractionResult r = extract(Language::Cpp, a.code());
+  CHECK(r.errors.empty());
+  const int ns = findDef(r, "geo");
+  checkDef(r, a, "geo", SymbolKind::Namespace, "ns", -1);
+  const int shape = findDef(r, "Shape", SymbolKind::Class);
+  checkDef(r, a, "Shape", SymbolKind::Class, "C", ns);
+  checkDef(r, a, "~Shape", SymbolKind::Constructor, "dtor", shape, true);
+  checkDef(r, a, "area", SymbolKind::Method, "area", shape, true);
+  checkDef(r, a, "id", SymbolKind::Method, "get", shape, false);
+  checkDef(r, a, "operator==", SymbolKind::Method, "eq", shape, true);
+  checkDef(r, a, "count", SymbolKind::Property, "cnt", shape);
+  checkDef(r, a, "id_", SymbolKind::Field, "fld", shape);
+  checkDef(r, a, "scale", SymbolKind::Method, "out", ns, false);
+  checkDef(r, a, "Id", SymbolKind::Class, "alias", ns);
+  const int kind = findDef(r, "Kind");
+  checkDef(r, a, "Kind", SymbolKind::Enum, "en", ns);
+  checkDef(r, a, "Circle", SymbolKind::EnumMember, "k1", kind);
+  checkDef(r, a, "Square", SymbolKind::EnumMember, "k2", kind);
+  const int vec = findDef(r, "Vec");
+  checkDef(r, a, "Vec", SymbolKind::Struct, "V", ns); // the definition inside template_declaration
+  checkDef(r, a, "x", SymbolKind::Field, "vt", vec);
+  checkDef(r, a, "instances", SymbolKind::Variable, "gv", ns);
+  checkDef(r, a, "helper", SymbolKind::Function, "free", -1);
+  CHECK_FALSE(hasDef(r, "local"));
+
+  // Constructors: in-class, and out-of-line (qualifier names the class).
+  int inClass = -1, outOfLine = -1, outDtor = -1;
+  for (size_t i = 0; i < r.definitions.size(); ++i) {
+    const auto& d = r.definitions[i];
+    if (d.name == "Shape" && d.kind == SymbolKind::Constructor) (d.qualifier.empty() ? inClass : outOfLine) = int(i);
+    if (d.name == "~Shape" && !d.qualifier.empty()) outDtor = int(i);
+  }
+  REQUIRE(inClass >= 0);
+  REQUIRE(outOfLine >= 0);
+  REQUIRE(outDtor >= 0);
+  checkSpan(r.definitions[inClass].range, a.range("ctor"));
+  checkSpan(r.definitions[inClass].selectionRange, a.range("ctor_name"));
+  CHECK(r.definitions[inClass].parent == shape);
+  CHECK(r.definitions[inClass].signature == "(int id)");
+  CHECK_FALSE(r.definitions[inClass].isDeclaration);
+  checkSpan(r.definitions[outOfLine].selectionRange, a.range("ctorout_name"));
+  CHECK(r.definitions[outOfLine].qualifier == "geo::Shape");
+  CHECK(r.definitions[outOfLine].parent == -1);
+  CHECK(r.definitions[outDtor].kind == SymbolKind::Constructor);
+  CHECK(r.definitions[outDtor].qualifier == "Shape");
+  checkSpan(r.definitions[outDtor].range, a.range("dtorout"));
+
+  const Definition& scale = r.definitions[findDef(r, "scale")];
+  CHECK(scale.qualifier == "Shape");
+  CHECK(scale.signature == "(double f)");
+  CHECK(r.definitions[findDef(r, "operator==")].signature == "(const Shape& o)");
+}
+
+TEST_CASE("C++ references: calls, constructions, qualified names, inheritance") {
+  const Annotations a(R"cpp(struct Derived : public $b[[Base]], private $ns[[lib]]::$b2[[Mixin]]<int> {};
+void run() {
+  auto *d = new $new[[Derived]]();
+  $std[[std]]::$vec[[vector]]<int> v;
+  v.$pb[[push_back]]($tmp[[Derived]]());
+  $a[[a]]::$b_[[b]]::$f[[f]](1);
+  d->$m[[member]] = 2;
+  $tf[[make]]<int>(3);
+}
+)cpp");
+  const ExtractionResult r = extract(Language::Cpp, a.code());
+  const int run = findDef(r, "run");
+  checkRef(r, a, "b", "Base", RefRole::Inherit, "", findDef(r, "Derived"));
+  checkRef(r, a, "ns", "lib", RefRole::Read);
+  checkRef(r, a, "b2", "Mixin", RefRole::Inherit, "lib");
+  checkRef(r, a, "new", "Derived", RefRole::Call, "", run);
+  checkRef(r, a, "std", "std", RefRole::Read);
+  checkRef(r, a, "vec", "vector", RefRole::Type, "std");
+  checkRef(r, a, "pb", "push_back", RefRole::Call, "v");
+  checkRef(r, a, "tmp", "Derived", RefRole::Call);
+  checkRef(r, a, "a", "a", RefRole::Read);
+  checkRef(r, a, "b_", "b", RefRole::Read, "a");
+  checkRef(r, a, "f", "f", RefRole::Call, "a::b");
+  checkRef(r, a, "m", "member", RefRole::Write, "d");
+  checkRef(r, a, "tf", "make", RefRole::Call);
+}
