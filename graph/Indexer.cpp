@@ -33,7 +33,8 @@ KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path) {
     SymbolRecord sym = decodeSymbol(v);
     uint32_t index = keys::symbolIndexFromKey(k);
     kvs.emplace(std::string(k), std::string(v));
-    kvs.emplace(keys::symbolByName(sym.name, path, index), encode(NameEntry{sym.kind, sym.isDeclaration}));
+    if (std::string byName = keys::symbolByName(sym.name, path, index); byName.size() <= kv::kMaxKeySize)
+      kvs.emplace(std::move(byName), encode(NameEntry{sym.kind, sym.isDeclaration}));
     return true;
   });
   if (auto v = snap.get(keys::references(path))) kvs.emplace(keys::references(path), std::move(*v));
@@ -54,7 +55,9 @@ KeyValues wantedKeys(std::string_view path, const FileRecord& record, const pars
     const auto& d = x.definitions[i];
     SymbolRecord sym{d.name, d.kind, d.range, d.selectionRange, d.parent, d.qualifier, d.signature, d.isDeclaration};
     kvs.emplace(keys::symbol(path, i), encode(sym));
-    kvs.emplace(keys::symbolByName(d.name, path, i), encode(NameEntry{d.kind, d.isDeclaration}));
+    // A pathological name (thousands of bytes) stays in sym:d: but cannot be a key.
+    if (std::string byName = keys::symbolByName(d.name, path, i); byName.size() <= kv::kMaxKeySize)
+      kvs.emplace(std::move(byName), encode(NameEntry{d.kind, d.isDeclaration}));
     uint32_t begin = std::min<uint32_t>(d.range.startByte, content.size());
     uint32_t end = std::min<uint32_t>(std::max(d.range.endByte, begin), content.size());
     ChunkRecord chunk{XXH3_64bits(content.data() + begin, end - begin), i};
@@ -226,6 +229,11 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
   auto started = std::chrono::steady_clock::now();
   IndexStats stats;
   WalkResult walk = walkSources(root);
+  std::erase_if(walk.files, [&](const SourceFile& f) {
+    if (f.path.size() <= kMaxPathBytes) return false;
+    walk.skipped.push_back({f.path, "path too long for the index: " + std::to_string(f.path.size()) + " bytes"});
+    return true;
+  });
   stats.found = walk.files.size();
   stats.usedGit = walk.usedGit;
   stats.skipped = std::move(walk.skipped);
@@ -335,6 +343,7 @@ size_t indexContent(kv::Store& store, std::string_view path, Language language, 
   // One extractor per thread: tree-sitter parsers are not thread-safe, and making one is cheap
   // but not free.
   thread_local parse::Extractor extractor;
+  if (path.size() > kMaxPathBytes) return 0;
   kv::WriteBatch batch;
   size_t n = planContent(*store.snapshot(), extractor, path, language, content, mtimeNs, batch);
   if (n) store.commit(batch);

@@ -15,6 +15,10 @@
 
 namespace sextant::graph {
 
+/// Longest workspace-relative path indexed, in bytes: every key holding a path must stay within
+/// kv::kMaxKeySize. Longer paths are skipped and reported.
+inline constexpr size_t kMaxPathBytes = 400;
+
 struct IndexProgress {
   size_t done = 0;   ///< files processed so far (reindexed + unchanged + skipped)
   size_t total = 0;  ///< files found by the walk
