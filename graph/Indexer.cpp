@@ -109,6 +109,7 @@ FileRecord recordFor(Language language, std::string_view content, const ContentH
 /// Builds the mutations for one file's content; nothing when the hash matches the stored record.
 size_t planContent(const kv::Snapshot& snap, parse::Extractor& extractor, std::string_view path, Language language,
                    std::string_view content, int64_t mtimeNs, kv::WriteBatch& batch) {
+  language = parse::languageForContent(std::filesystem::path(path), content, language);
   ContentHash hash = hashContent(content);
   if (auto old = snap.get(keys::file(path))) {
     FileRecord prev = decodeFile(*old);
@@ -279,7 +280,7 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
         auto mtime = ec ? int64_t{0} : mtimeNanos(fs::last_write_time(abs, ec));
         std::optional<FileRecord> prev;
         if (auto old = mySnap->get(keys::file(file.path))) prev = decodeFile(*old);
-        if (!ec && prev && prev->size == size && prev->mtimeNs == mtime && prev->language == file.language) {
+        if (!ec && prev && prev->size == size && prev->mtimeNs == mtime) {
           ++unchanged;
         } else {
           kv::WriteBatch batch;

@@ -7,8 +7,9 @@
 
 namespace sextant::graph::keys {
 
-/// Format version of everything below and of Codec; a mismatch on open means "rebuild".
-inline constexpr uint32_t kSchemaVersion = 1;
+/// Version of the key scheme, of Codec and of what the parsers extract: bump it whenever any of
+/// them changes, since a mismatch on open is what makes existing indexes rebuild.
+inline constexpr uint32_t kSchemaVersion = 2;
 
 /// `meta:schema` -> decimal schema version.
 std::string metaSchema();

@@ -37,4 +37,35 @@ std::optional<Language> languageForPath(const std::filesystem::path& path) {
   return std::nullopt;
 }
 
+Language languageForContent(const std::filesystem::path& path, std::string_view content, Language byExtension) {
+  if (byExtension != Language::C || path.extension() != ".h") return byExtension;
+  static constexpr std::string_view kLineStarts[] = {"class ", "namespace ", "namespace{", "template<", "template <",
+                                                     "public:", "protected:", "private:", "using namespace ",
+                                                     "extern \"C++\""};
+  bool inBlockComment = false;
+  for (size_t pos = 0; pos < content.size();) {
+    size_t eol = content.find('\n', pos);
+    std::string_view line = content.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    pos = eol == std::string_view::npos ? content.size() : eol + 1;
+    size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos) continue;
+    line.remove_prefix(first);
+    if (inBlockComment) {
+      size_t close = line.find("*/");
+      if (close == std::string_view::npos) continue;
+      inBlockComment = false;
+      line.remove_prefix(close + 2);
+    }
+    if (line.starts_with("//")) continue;
+    if (line.starts_with("/*")) {
+      inBlockComment = line.find("*/", 2) == std::string_view::npos;
+      continue;
+    }
+    for (std::string_view start : kLineStarts)
+      if (line.starts_with(start)) return Language::Cpp;
+    if (line.find("std::") != std::string_view::npos) return Language::Cpp;
+  }
+  return Language::C;
+}
+
 } // namespace sextant::parse

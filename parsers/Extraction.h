@@ -24,6 +24,13 @@ std::optional<Language> languageFromName(std::string_view name);
 /// .h++ .ipp .tcc .inl -> Cpp; .py .pyi -> Python. nullopt for anything else.
 std::optional<Language> languageForPath(const std::filesystem::path& path);
 
+/// The language to parse a file with, given the one its extension says and its content: a `.h`
+/// file (C by extension) is C++ when a line starts with C++-only syntax outside comments
+/// (`class X`, `namespace`, `template`, `public:`/`protected:`/`private:`, `using namespace`,
+/// `extern "C++"`) or `std::`. Every other file keeps `byExtension`. clangd assumes C++ for all
+/// headers; this keeps pure-C projects C while C++ headers get the C++ grammar.
+Language languageForContent(const std::filesystem::path& path, std::string_view content, Language byExtension);
+
 /// A position in a file. 0-based line; 0-based column in BYTES from the start of the line
 /// (tree-sitter's TSPoint). Converting to UTF-16/UTF-32 columns is the protocol layer's job.
 struct Point {
