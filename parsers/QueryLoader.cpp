@@ -50,7 +50,9 @@ public:
 
   // Where `@name` is first written (the C API does not give capture positions).
   uint32_t captureOffset(std::string_view name) const {
-    const std::string needle = "@" + std::string(name);
+    // Built with append: GCC 12's -Wrestrict misfires on `"@" + std::string(...)` (PR 105329).
+    std::string needle(1, '@');
+    needle.append(name);
     for (size_t at = text_.find(needle); at != std::string::npos; at = text_.find(needle, at + 1)) {
       const size_t after = at + needle.size();
       const char c = after < text_.size() ? text_[after] : ' ';
