@@ -228,4 +228,29 @@ std::vector<ReferenceRecord> decodeReferences(std::string_view bytes) {
   return refs;
 }
 
+std::string encode(const std::vector<ImportRecord>& imports) {
+  Writer w;
+  w.u(imports.size());
+  for (const auto& i : imports) {
+    w.str(i.target);
+    w.span(i.span);
+    w.u(i.system ? 1 : 0);
+  }
+  return w.take();
+}
+
+std::vector<ImportRecord> decodeImports(std::string_view bytes) {
+  Reader rd(bytes, "imp:");
+  uint64_t n = rd.u();
+  if (n > bytes.size()) rd.fail();
+  std::vector<ImportRecord> imports(n);
+  for (auto& i : imports) {
+    i.target = rd.str();
+    i.span = rd.span();
+    i.system = rd.u() != 0;
+  }
+  rd.finish();
+  return imports;
+}
+
 } // namespace sextant::graph

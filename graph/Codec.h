@@ -35,11 +35,13 @@ std::string encode(const SymbolRecord& r);
 std::string encode(const NameEntry& r);
 std::string encode(const ChunkRecord& r);
 std::string encode(const std::vector<ReferenceRecord>& refs);
+std::string encode(const std::vector<ImportRecord>& imports);
 
 FileRecord decodeFile(std::string_view bytes);
 SymbolRecord decodeSymbol(std::string_view bytes);
 NameEntry decodeNameEntry(std::string_view bytes);
 ChunkRecord decodeChunk(std::string_view bytes);
 std::vector<ReferenceRecord> decodeReferences(std::string_view bytes);
+std::vector<ImportRecord> decodeImports(std::string_view bytes);
 
 } // namespace sextant::graph

@@ -25,6 +25,17 @@ ContentHash hashContent(std::string_view bytes) {
 
 namespace {
 
+/// The `ref:n:` entries of one file: each distinct reference name with its count.
+KeyValues referenceNameKeys(std::string_view path, const std::vector<ReferenceRecord>& refs) {
+  std::map<std::string_view, size_t> counts;
+  for (const auto& r : refs) ++counts[r.name];
+  KeyValues kvs;
+  for (const auto& [name, count] : counts)
+    if (std::string key = keys::referencesNamed(name, path); key.size() <= kv::kMaxKeySize)
+      kvs.emplace(std::move(key), std::to_string(count));
+  return kvs;
+}
+
 /// Every key the index holds for `path`, with its value.
 KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path) {
   KeyValues kvs;
@@ -37,7 +48,11 @@ KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path) {
       kvs.emplace(std::move(byName), encode(NameEntry{sym.kind, sym.isDeclaration}));
     return true;
   });
-  if (auto v = snap.get(keys::references(path))) kvs.emplace(keys::references(path), std::move(*v));
+  if (auto v = snap.get(keys::references(path))) {
+    for (const auto& [k, count] : referenceNameKeys(path, decodeReferences(*v))) kvs.emplace(k, count);
+    kvs.emplace(keys::references(path), std::move(*v));
+  }
+  if (auto v = snap.get(keys::imports(path))) kvs.emplace(keys::imports(path), std::move(*v));
   std::string chunkPrefix = keys::chunksOf(path);
   snap.scanPrefix(chunkPrefix, [&](std::string_view k, std::string_view v) {
     if (keys::isChunkOf(k, path)) kvs.emplace(std::string(k), std::string(v));
@@ -68,7 +83,14 @@ KeyValues wantedKeys(std::string_view path, const FileRecord& record, const pars
     std::vector<ReferenceRecord> refs;
     refs.reserve(x.references.size());
     for (const auto& r : x.references) refs.push_back({r.name, r.role, r.span, r.enclosing, r.receiver});
+    kvs.merge(referenceNameKeys(path, refs));
     kvs.emplace(keys::references(path), encode(refs));
+  }
+  if (!x.imports.empty()) {
+    std::vector<ImportRecord> imports;
+    imports.reserve(x.imports.size());
+    for (const auto& i : x.imports) imports.push_back({i.target, i.span, i.system});
+    kvs.emplace(keys::imports(path), encode(imports));
   }
   return kvs;
 }

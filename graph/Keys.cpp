@@ -75,9 +75,33 @@ bool parseSymbolByName(std::string_view key, std::string& path, uint32_t& index)
 }
 
 std::string references(std::string_view path) {
-  std::string k = "ref:";
+  std::string k = "ref:f:";
   k += path;
   return k;
+}
+
+std::string imports(std::string_view path) {
+  std::string k = "imp:";
+  k += path;
+  return k;
+}
+
+std::string referencesNamedPrefix(std::string_view name) {
+  std::string k = "ref:n:";
+  k += name;
+  k.push_back('\0');
+  return k;
+}
+
+std::string referencesNamed(std::string_view name, std::string_view path) {
+  std::string k = referencesNamedPrefix(name);
+  k += path;
+  return k;
+}
+
+std::string_view pathOfReferencesNamed(std::string_view key) {
+  size_t nul = key.find('\0');
+  return nul == std::string_view::npos ? std::string_view() : key.substr(nul + 1);
 }
 
 std::string chunksOf(std::string_view path) {

@@ -9,7 +9,7 @@ namespace sextant::graph::keys {
 
 /// Version of the key scheme, of Codec and of what the parsers extract: bump it whenever any of
 /// them changes, since a mismatch on open is what makes existing indexes rebuild.
-inline constexpr uint32_t kSchemaVersion = 2;
+inline constexpr uint32_t kSchemaVersion = 3;
 
 /// `meta:schema` -> decimal schema version.
 std::string metaSchema();
@@ -32,8 +32,19 @@ std::string symbolsNamed(std::string_view name);
 /// Splits a `sym:n:` key into path and index; false when the key is malformed.
 bool parseSymbolByName(std::string_view key, std::string& path, uint32_t& index);
 
-/// `ref:<path>` -> every ReferenceRecord of the file, in document order.
+/// `ref:f:<path>` -> every ReferenceRecord of the file, in document order.
 std::string references(std::string_view path);
+
+/// `ref:n:<name>\0<path>` -> number of references named `name` in the file (decimal): which
+/// files to read when looking for the uses of a symbol.
+std::string referencesNamed(std::string_view name, std::string_view path);
+/// Prefix of every `ref:n:` key for exactly `name`.
+std::string referencesNamedPrefix(std::string_view name);
+/// The path of a `ref:n:` key, or "" when malformed.
+std::string_view pathOfReferencesNamed(std::string_view key);
+
+/// `imp:<path>` -> every ImportRecord of the file, in document order.
+std::string imports(std::string_view path);
 
 /// `chunk:<path>:<startByte>:<endByte>` -> ChunkRecord (source span of one definition).
 std::string chunk(std::string_view path, uint32_t startByte, uint32_t endByte);

@@ -56,6 +56,13 @@ struct ReferenceRecord {
   std::string receiver;
 };
 
+/// One element of `imp:<path>`: an `#include` or `import` statement.
+struct ImportRecord {
+  std::string target;         ///< as written: "list.h", "os.path", "..utils", "."
+  Span span;                  ///< the whole statement
+  bool system = false;        ///< C/C++ `<...>`
+};
+
 /// A symbol's identity: its file and its index in that file's document order.
 struct SymbolId {
   std::string path;

@@ -1,95 +1,72 @@
-// Symbol lookup by file, by position and by name.
+// Definition, declaration, references, call hierarchy and symbols on top of the Resolver.
 #include "graph/Queries.h"
 
 #include "graph/Codec.h"
 #include "graph/Keys.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <set>
 
 namespace sextant::graph {
 namespace {
-
-bool isCallable(SymbolKind k) {
-  return k == SymbolKind::Function || k == SymbolKind::Method || k == SymbolKind::Constructor ||
-         k == SymbolKind::Class || k == SymbolKind::Struct; // T(...) constructs a class or struct
-}
-
-bool isType(SymbolKind k) {
-  return k == SymbolKind::Class || k == SymbolKind::Struct || k == SymbolKind::Enum ||
-         k == SymbolKind::Interface || k == SymbolKind::TypeParameter || k == SymbolKind::Namespace ||
-         k == SymbolKind::Module;
-}
-
-bool isFunctionLike(SymbolKind k) {
-  return k == SymbolKind::Function || k == SymbolKind::Method || k == SymbolKind::Constructor;
-}
 
 bool spanHits(const Span& s, Point p) {
   // Inclusive end: a cursor right after the last character still names the identifier.
   return s.start <= p && p <= s.end;
 }
 
-struct Candidate {
-  SymbolId id;
-  SymbolRecord symbol;
-  int score = 0;
-};
+Location locationOf(const ResolvedSymbol& s) { return {s.id.path, s.symbol.selectionRange}; }
 
-/// The chain of enclosing symbol indices of `index` within one file, innermost first.
-std::vector<int32_t> ancestors(const std::vector<SymbolRecord>& symbols, int32_t index) {
-  std::vector<int32_t> chain;
-  for (int32_t i = index; i >= 0 && i < static_cast<int32_t>(symbols.size()); i = symbols[i].parent)
-    chain.push_back(i);
-  return chain;
+void appendUnique(std::vector<Location>& out, Location loc) {
+  if (std::find(out.begin(), out.end(), loc) == out.end()) out.push_back(std::move(loc));
 }
 
-std::vector<Location> bestOf(std::vector<Candidate>& candidates) {
-  std::vector<Location> out;
-  if (candidates.empty()) return out;
-  int best = std::max_element(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
-               return a.score < b.score;
-             })->score;
-  for (const auto& c : candidates)
-    if (c.score == best) out.push_back({c.id.path, c.symbol.selectionRange});
-  return out;
+/// What the cursor names: the symbol itself for a definition name, else the reference's targets.
+std::vector<ResolvedSymbol> targetsAt(Resolver& resolver, const std::string& path, const Occurrence& occurrence) {
+  if (occurrence.symbol) {
+    if (auto s = resolver.symbolAt({path, *occurrence.symbol})) return {{{path, *occurrence.symbol}, *s}};
+    return {};
+  }
+  return resolver.resolve(path, *occurrence.reference);
+}
+
+/// The bodies among `entity`, or nothing.
+std::vector<ResolvedSymbol> bodiesOf(const std::vector<ResolvedSymbol>& entity) {
+  std::vector<ResolvedSymbol> bodies;
+  for (const auto& s : entity)
+    if (!s.symbol.isDeclaration) bodies.push_back(s);
+  return bodies;
+}
+
+bool sortByPlace(const Location& a, const Location& b) {
+  return std::tie(a.path, a.span.start) < std::tie(b.path, b.span.start);
 }
 
 } // namespace
 
 std::vector<SymbolRecord> documentSymbols(const kv::Snapshot& snapshot, std::string_view path) {
-  std::vector<SymbolRecord> symbols;
-  snapshot.scanPrefix(keys::symbolsOf(path), [&](std::string_view, std::string_view v) {
-    symbols.push_back(decodeSymbol(v));
-    return true;
-  });
-  return symbols;
+  Resolver resolver(snapshot);
+  return resolver.symbolsOf(std::string(path));
 }
 
 std::optional<Occurrence> occurrenceAt(const kv::Snapshot& snapshot, std::string_view path, Point position) {
-  std::optional<Occurrence> hit;
+  Resolver resolver(snapshot);
+  const std::string p(path);
   // Definition names first: a name is never also recorded as a reference.
-  uint32_t index = 0;
-  snapshot.scanPrefix(keys::symbolsOf(path), [&](std::string_view k, std::string_view v) {
-    SymbolRecord sym = decodeSymbol(v);
-    index = keys::symbolIndexFromKey(k);
-    if (spanHits(sym.selectionRange, position)) {
-      hit = Occurrence{sym.name, sym.selectionRange, index, std::nullopt};
-      return false;
-    }
-    return true;
-  });
-  if (hit) return hit;
-  if (auto blob = snapshot.get(keys::references(path))) {
-    std::vector<ReferenceRecord> refs = decodeReferences(*blob);
-    // Document order: the first reference starting after the cursor bounds the search.
-    auto end = std::upper_bound(refs.begin(), refs.end(), position,
-                                [](Point p, const ReferenceRecord& r) { return p < r.span.start; });
-    for (auto it = end; it != refs.begin();) {
-      --it;
-      if (spanHits(it->span, position)) return Occurrence{it->name, it->span, std::nullopt, *it};
-      if (it->span.end.line < position.line) break;
-    }
+  const auto& symbols = resolver.symbolsOf(p);
+  for (uint32_t i = 0; i < symbols.size(); ++i)
+    if (spanHits(symbols[i].selectionRange, position))
+      return Occurrence{symbols[i].name, symbols[i].selectionRange, i, std::nullopt};
+  const auto& refs = resolver.referencesOf(p);
+  // Document order: the first reference starting after the cursor bounds the search.
+  auto end = std::upper_bound(refs.begin(), refs.end(), position,
+                              [](Point pos, const ReferenceRecord& r) { return pos < r.span.start; });
+  for (auto it = end; it != refs.begin();) {
+    --it;
+    if (spanHits(it->span, position)) return Occurrence{it->name, it->span, std::nullopt, *it};
+    if (it->span.end.line < position.line) break;
   }
   return std::nullopt;
 }
@@ -97,88 +74,201 @@ std::optional<Occurrence> occurrenceAt(const kv::Snapshot& snapshot, std::string
 std::vector<Location> findDefinition(const kv::Snapshot& snapshot, std::string_view path, Point position) {
   auto occurrence = occurrenceAt(snapshot, path, position);
   if (!occurrence) return {};
-
-  std::vector<SymbolRecord> here = documentSymbols(snapshot, path);
-  std::vector<Candidate> candidates;
-  std::string candidatePath;
-  uint32_t candidateIndex = 0;
-  snapshot.scanPrefix(keys::symbolsNamed(occurrence->name), [&](std::string_view k, std::string_view) {
-    if (!keys::parseSymbolByName(k, candidatePath, candidateIndex)) return true;
-    Candidate c{{candidatePath, candidateIndex}, {}, 0};
-    if (candidatePath == path && candidateIndex < here.size()) {
-      c.symbol = here[candidateIndex];
-    } else if (auto v = snapshot.get(keys::symbol(candidatePath, candidateIndex))) {
-      c.symbol = decodeSymbol(*v);
-    } else {
-      return true;
-    }
-    candidates.push_back(std::move(c));
-    return candidates.size() < 1000; // a name this common is not worth ranking further
-  });
-
+  Resolver resolver(snapshot);
+  const std::string p(path);
+  std::vector<Location> out;
   if (occurrence->symbol) {
-    const SymbolRecord& self = here[*occurrence->symbol];
-    if (self.isDeclaration) {
-      // From a declaration, go to the bodies of the same name and kind family.
-      std::vector<Candidate> bodies;
-      for (auto& c : candidates)
-        if (!c.symbol.isDeclaration && isFunctionLike(c.symbol.kind) == isFunctionLike(self.kind)) {
-          c.score = c.id.path == path ? 2 : 1;
-          bodies.push_back(c);
+    SymbolId self{p, *occurrence->symbol};
+    std::vector<ResolvedSymbol> entity = resolver.sameEntity(self);
+    const SymbolRecord& s = entity.front().symbol;
+    for (const auto& other : entity)
+      if (other.id != self && other.symbol.isDeclaration != s.isDeclaration) appendUnique(out, locationOf(other));
+    if (out.empty()) out.push_back({p, s.selectionRange});
+    return out;
+  }
+  for (const auto& target : resolver.resolve(p, *occurrence->reference)) {
+    std::vector<ResolvedSymbol> bodies =
+        target.symbol.isDeclaration ? bodiesOf(resolver.sameEntity(target.id)) : std::vector<ResolvedSymbol>{};
+    if (bodies.empty()) appendUnique(out, locationOf(target));
+    for (const auto& b : bodies) appendUnique(out, locationOf(b));
+  }
+  return out;
+}
+
+std::vector<Location> findDeclaration(const kv::Snapshot& snapshot, std::string_view path, Point position) {
+  auto occurrence = occurrenceAt(snapshot, path, position);
+  if (!occurrence) return {};
+  Resolver resolver(snapshot);
+  std::vector<Location> out;
+  for (const auto& target : targetsAt(resolver, std::string(path), *occurrence)) {
+    bool any = false;
+    for (const auto& s : resolver.sameEntity(target.id))
+      if (s.symbol.isDeclaration) {
+        appendUnique(out, locationOf(s));
+        any = true;
+      }
+    if (!any) appendUnique(out, locationOf(target));
+  }
+  return out;
+}
+
+std::vector<Location> findReferences(const kv::Snapshot& snapshot, std::string_view path, Point position,
+                                     bool includeDeclaration) {
+  auto occurrence = occurrenceAt(snapshot, path, position);
+  if (!occurrence) return {};
+  Resolver resolver(snapshot);
+  std::vector<ResolvedSymbol> targets = targetsAt(resolver, std::string(path), *occurrence);
+  if (targets.empty()) return {};
+  // One entity per query: the first target (the best-ranked) with its other declarations.
+  std::vector<ResolvedSymbol> entity = resolver.sameEntity(targets.front().id);
+  if (entity.empty()) return {}; // a whole module: its uses are imports, not references by name
+  std::set<std::pair<std::string, uint32_t>> ids;
+  for (const auto& s : entity) ids.insert({s.id.path, s.id.index});
+  const std::string& name = entity.front().symbol.name;
+
+  std::vector<Location> out;
+  for (const auto& file : resolver.filesReferencing(name))
+    for (const auto& ref : resolver.referencesOf(file)) {
+      if (ref.name != name) continue;
+      for (const auto& t : resolver.resolve(file, ref))
+        if (ids.contains({t.id.path, t.id.index})) {
+          out.push_back({file, ref.span});
+          break;
         }
-      if (!bodies.empty()) return bestOf(bodies);
     }
-    return {{std::string(path), self.selectionRange}};
+  if (includeDeclaration)
+    for (const auto& s : entity) out.push_back(locationOf(s));
+  std::sort(out.begin(), out.end(), sortByPlace);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<CallHierarchyNode> prepareCallHierarchy(const kv::Snapshot& snapshot, std::string_view path,
+                                                    Point position) {
+  auto occurrence = occurrenceAt(snapshot, path, position);
+  if (!occurrence) return {};
+  Resolver resolver(snapshot);
+  std::vector<CallHierarchyNode> out;
+  for (const auto& target : targetsAt(resolver, std::string(path), *occurrence)) {
+    if (!isFunctionLike(target.symbol.kind)) continue;
+    std::vector<ResolvedSymbol> bodies = bodiesOf(resolver.sameEntity(target.id));
+    const ResolvedSymbol& node = bodies.empty() ? target : bodies.front();
+    if (std::none_of(out.begin(), out.end(), [&](const auto& n) { return n.id == node.id; })) out.push_back(node);
   }
+  return out;
+}
 
-  // Names only bind within one language family (C and C++ share headers).
-  std::map<std::string, std::optional<Language>> languages;
-  auto languageOf = [&](const std::string& p) -> std::optional<Language> {
-    auto [it, fresh] = languages.try_emplace(p);
-    if (fresh)
-      if (auto v = snapshot.get(keys::file(p))) it->second = decodeFile(*v).language;
-    return it->second;
+std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId& callee) {
+  Resolver resolver(snapshot);
+  std::vector<ResolvedSymbol> entity = resolver.sameEntity(callee);
+  if (entity.empty()) return {};
+  std::set<std::pair<std::string, uint32_t>> ids;
+  for (const auto& s : entity) ids.insert({s.id.path, s.id.index});
+  const std::string& name = entity.front().symbol.name;
+
+  std::map<std::pair<std::string, uint32_t>, CallEdge> byCaller;
+  for (const auto& file : resolver.filesReferencing(name))
+    for (const auto& ref : resolver.referencesOf(file)) {
+      if (ref.name != name || ref.role != RefRole::Call) continue;
+      int32_t caller = resolver.enclosingFunction(file, ref.enclosing);
+      if (caller < 0) continue; // a call at file scope has no function to list
+      auto targets = resolver.resolve(file, ref);
+      if (std::none_of(targets.begin(), targets.end(),
+                       [&](const auto& t) { return ids.contains({t.id.path, t.id.index}); }))
+        continue;
+      auto key = std::make_pair(file, static_cast<uint32_t>(caller));
+      auto [it, fresh] = byCaller.try_emplace(key);
+      if (fresh) it->second.node = {{file, static_cast<uint32_t>(caller)}, resolver.symbolsOf(file)[caller]};
+      it->second.fromRanges.push_back(ref.span);
+    }
+  std::vector<CallEdge> out;
+  for (auto& [key, edge] : byCaller) out.push_back(std::move(edge));
+  return out;
+}
+
+std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId& caller) {
+  Resolver resolver(snapshot);
+  if (!resolver.symbolAt(caller)) return {};
+  std::map<std::pair<std::string, uint32_t>, CallEdge> byCallee;
+  std::vector<std::pair<std::string, uint32_t>> order; // first call first
+  for (const auto& ref : resolver.referencesOf(caller.path)) {
+    if (ref.role != RefRole::Call) continue;
+    if (resolver.enclosingFunction(caller.path, ref.enclosing) != static_cast<int32_t>(caller.index)) continue;
+    for (const auto& target : resolver.resolve(caller.path, ref)) {
+      if (!isFunctionLike(target.symbol.kind)) continue;
+      std::vector<ResolvedSymbol> bodies =
+          target.symbol.isDeclaration ? bodiesOf(resolver.sameEntity(target.id)) : std::vector<ResolvedSymbol>{};
+      const ResolvedSymbol& node = bodies.empty() ? target : bodies.front();
+      auto key = std::make_pair(node.id.path, node.id.index);
+      auto [it, fresh] = byCallee.try_emplace(key);
+      if (fresh) {
+        it->second.node = node;
+        order.push_back(key);
+      }
+      it->second.fromRanges.push_back(ref.span);
+    }
+  }
+  std::vector<CallEdge> out;
+  for (const auto& key : order) out.push_back(std::move(byCallee[key]));
+  return out;
+}
+
+std::optional<int> fuzzyScore(std::string_view query, std::string_view name) {
+  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  if (query.empty()) return 0;
+  int score = 0;
+  size_t q = 0;
+  bool previousMatched = false;
+  for (size_t i = 0; i < name.size() && q < query.size(); ++i) {
+    if (lower(name[i]) != lower(query[q])) {
+      previousMatched = false;
+      continue;
+    }
+    bool wordStart = i == 0 || name[i - 1] == '_' ||
+                     (std::isupper(static_cast<unsigned char>(name[i])) && std::islower(static_cast<unsigned char>(name[i - 1])));
+    score += wordStart ? 10 : previousMatched ? 5 : 1;
+    previousMatched = true;
+    ++q;
+  }
+  if (q < query.size()) return std::nullopt;
+  if (name.size() == query.size()) score += 100; // an exact (case-insensitive) match
+  else if (lower(name[0]) == lower(query[0]) && name.size() >= query.size() &&
+           std::equal(query.begin(), query.end(), name.begin(), [&](char a, char b) { return lower(a) == lower(b); }))
+    score += 50;
+  return score;
+}
+
+std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::string_view query, size_t limit) {
+  struct Match {
+    int score;
+    std::string name, path;
+    uint32_t index;
   };
-  auto family = [](std::optional<Language> l) { return l == Language::Cpp ? Language::C : l.value_or(Language::C); };
-  Language hereLanguage = family(languageOf(std::string(path)));
-  std::erase_if(candidates, [&](const Candidate& c) { return family(languageOf(c.id.path)) != hereLanguage; });
-
-  const ReferenceRecord& ref = *occurrence->reference;
-  std::vector<int32_t> scope = ancestors(here, ref.enclosing);
-  std::erase_if(candidates, [&](const Candidate& c) {
-    // A symbol nested in a function is a local: visible only inside that function.
-    int32_t parent = c.symbol.parent;
-    bool local = false;
-    if (c.id.path == path) {
-      local = parent >= 0 && static_cast<size_t>(parent) < here.size() && isFunctionLike(here[parent].kind);
-      if (local) return std::find(scope.begin(), scope.end(), parent) == scope.end();
-      return false;
+  std::vector<Match> matches;
+  std::string path;
+  uint32_t index = 0;
+  snapshot.scanPrefix("sym:n:", [&](std::string_view k, std::string_view) {
+    std::string_view name = k.substr(6, k.find('\0', 6) - 6);
+    if (auto score = fuzzyScore(query, name)) {
+      if (keys::parseSymbolByName(k, path, index)) matches.push_back({*score, std::string(name), path, index});
     }
-    if (parent >= 0) {
-      if (auto v = snapshot.get(keys::symbol(c.id.path, static_cast<uint32_t>(parent))))
-        local = isFunctionLike(decodeSymbol(*v).kind);
-    }
-    return local;
+    return true;
   });
-
-  auto keepIfAny = [&](auto pred) {
-    if (std::any_of(candidates.begin(), candidates.end(), pred)) std::erase_if(candidates, std::not_fn(pred));
-  };
-  if (ref.role == RefRole::Call) keepIfAny([](const Candidate& c) { return isCallable(c.symbol.kind); });
-  if (ref.role == RefRole::Type || ref.role == RefRole::Inherit)
-    keepIfAny([](const Candidate& c) { return isType(c.symbol.kind); });
-  if (!ref.receiver.empty() && ref.role != RefRole::Type)
-    keepIfAny([](const Candidate& c) { return c.symbol.parent >= 0 || !c.symbol.qualifier.empty(); });
-
-  for (auto& c : candidates) {
-    c.score = (c.id.path == path ? 4 : 1) + (c.symbol.isDeclaration ? 0 : 2);
-    // The innermost visible declaration shadows outer ones.
-    if (c.id.path == path && c.symbol.parent >= 0) {
-      auto it = std::find(scope.begin(), scope.end(), c.symbol.parent);
-      if (it != scope.end()) c.score += 8 + static_cast<int>(scope.end() - it);
-    }
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.name.size() != b.name.size()) return a.name.size() < b.name.size();
+    return std::tie(a.name, a.path, a.index) < std::tie(b.name, b.path, b.index);
+  });
+  Resolver resolver(snapshot);
+  std::vector<ResolvedSymbol> out;
+  for (const auto& m : matches) {
+    if (out.size() >= limit) break;
+    auto symbol = resolver.symbolAt({m.path, m.index});
+    if (!symbol || symbol->name != m.name) continue;
+    if (resolver.enclosingFunction(m.path, symbol->parent) >= 0) continue; // locals
+    out.push_back({{m.path, m.index}, *symbol});
   }
-  return bestOf(candidates);
+  return out;
 }
 
 } // namespace sextant::graph

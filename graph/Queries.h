@@ -2,6 +2,7 @@
 #pragma once
 
 #include "graph/Model.h"
+#include "graph/Resolver.h"
 #include "kvstore/Store.h"
 
 #include <optional>
@@ -26,13 +27,53 @@ struct Occurrence {
 /// a cursor just past the end of an identifier also hits it, as editors expect.
 std::optional<Occurrence> occurrenceAt(const kv::Snapshot& snapshot, std::string_view path, Point position);
 
-/// Go to definition, by name with scope-aware same-file preference (a first approximation of
-/// resolution; see issue 5 for the precise resolver):
-///  - on a definition's name: that definition, or for a C/C++ declaration the matching bodies;
-///  - on a reference: the same-named symbols, filtered by what the use needs (a call wants a
-///    callable, a type use a type), locals of other functions excluded, ranked same file >
-///    elsewhere and body > declaration; every candidate of the best rank is returned.
-/// Locations point at the symbols' selection ranges. Empty when nothing is at `position`.
+/// Go to definition (LSP textDocument/definition), resolved by Resolver:
+///  - on a reference: the symbols it resolves to, with C/C++ declarations replaced by their
+///    bodies when the workspace has them;
+///  - on a C/C++ body's name: its declarations (as clangd does), else itself;
+///  - on a declaration's name: its bodies, else itself.
+/// Locations point at selection ranges. Empty when nothing is at `position`.
 std::vector<Location> findDefinition(const kv::Snapshot& snapshot, std::string_view path, Point position);
+
+/// Go to declaration (LSP textDocument/declaration): the C/C++ declarations (prototypes, extern,
+/// in-class declarations) of what is at `position`; the definition itself when it has none.
+std::vector<Location> findDeclaration(const kv::Snapshot& snapshot, std::string_view path, Point position);
+
+/// Find references (LSP textDocument/references): every reference in the workspace that resolves
+/// to the entity at `position` (C/C++ declarations and bodies count as one entity), plus the
+/// entity's own names when `includeDeclaration`. Sorted by path, then position.
+std::vector<Location> findReferences(const kv::Snapshot& snapshot, std::string_view path, Point position,
+                                     bool includeDeclaration);
+
+/// A function-like symbol as a call-hierarchy node (LSP CallHierarchyItem).
+using CallHierarchyNode = ResolvedSymbol;
+
+/// A caller with the call sites in it, or a callee with the call sites that reach it.
+struct CallEdge {
+  CallHierarchyNode node;
+  std::vector<Span> fromRanges; ///< call-site spans, in the caller's file
+};
+
+/// LSP textDocument/prepareCallHierarchy: the function, method or constructor named at
+/// `position` (its definition, or what a call there resolves to; bodies preferred).
+std::vector<CallHierarchyNode> prepareCallHierarchy(const kv::Snapshot& snapshot, std::string_view path,
+                                                    Point position);
+
+/// LSP callHierarchy/incomingCalls: every function whose body calls `callee` (or another
+/// declaration of the same entity), grouped by caller with every call site.
+std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId& callee);
+
+/// LSP callHierarchy/outgoingCalls: every callable that `caller`'s body calls, grouped by callee;
+/// fromRanges are in the caller's file.
+std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId& caller);
+
+/// LSP workspace/symbol: symbols whose name matches `query` as a case-insensitive subsequence,
+/// best first (exact > prefix > matches at word starts, camelCase humps and `_` boundaries >
+/// scattered; shorter names first on ties). Locals are left out. An empty query lists symbols by
+/// name. At most `limit` results.
+std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::string_view query, size_t limit = 100);
+
+/// The fuzzy score of `name` for `query` (higher is better), nullopt when it does not match.
+std::optional<int> fuzzyScore(std::string_view query, std::string_view name);
 
 } // namespace sextant::graph

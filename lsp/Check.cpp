@@ -2,12 +2,14 @@
 #include "lsp/Check.h"
 
 #include "graph/Workspace.h"
+#include "lsp/Config.h"
 
 #include <fmt/core.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace sextant::lsp {
@@ -29,7 +31,10 @@ int runCheck(const CheckOptions& options) {
 
   std::unique_ptr<graph::Workspace> workspace;
   try {
-    OpenedStore opened = openIndexStore(indexDir, options.backend);
+    std::string configWarnings;
+    Backend backend = chooseBackend(root, std::nullopt, options.backend, &configWarnings);
+    if (!configWarnings.empty()) fmt::print(stderr, "sextant: {}\n", configWarnings);
+    OpenedStore opened = openIndexStore(indexDir, backend);
     if (!opened.fallbackReason.empty()) fmt::print(stderr, "sextant: {}\n", opened.fallbackReason);
     workspace = std::make_unique<graph::Workspace>(root, std::move(opened.store));
   } catch (const std::exception& e) {
@@ -39,6 +44,8 @@ int runCheck(const CheckOptions& options) {
 
   graph::IndexOptions indexOptions;
   indexOptions.threads = options.threads;
+  // Files per atomic commit; small values let the crash-safety test kill between commits.
+  if (const char* batch = std::getenv("SEXTANT_BATCH_FILES")) indexOptions.batchFiles = std::strtoul(batch, nullptr, 10);
   bool tty = isatty(STDERR_FILENO);
   if (!options.quiet && tty)
     indexOptions.progress = [](const graph::IndexProgress& p) {

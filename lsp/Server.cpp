@@ -2,6 +2,7 @@
 #include "lsp/Server.h"
 
 #include "graph/Queries.h"
+#include "lsp/Config.h"
 #include "lsp/Uri.h"
 
 #include <boost/asio/post.hpp>
@@ -62,6 +63,12 @@ void Server::bindMethods() {
   bind("shutdown", &Server::onShutdown);
   bind("textDocument/documentSymbol", &Server::onDocumentSymbol);
   bind("textDocument/definition", &Server::onDefinition);
+  bind("textDocument/declaration", &Server::onDeclaration);
+  bind("textDocument/references", &Server::onReferences);
+  bind("textDocument/prepareCallHierarchy", &Server::onPrepareCallHierarchy);
+  bind("callHierarchy/incomingCalls", &Server::onIncomingCalls);
+  bind("callHierarchy/outgoingCalls", &Server::onOutgoingCalls);
+  bind("workspace/symbol", &Server::onWorkspaceSymbol);
   bindNotification("initialized", &Server::onInitialized);
   bindNotification("exit", &Server::onExit);
   bindNotification("textDocument/didOpen", &Server::onDidOpen);
@@ -170,7 +177,14 @@ json Server::onInitialize(const json& params) {
   fs::path indexDir = options_.indexDir ? *options_.indexDir : graph::defaultIndexDir(root);
   std::unique_ptr<kv::Store> store;
   try {
-    OpenedStore opened = openIndexStore(indexDir, options_.backend);
+    // Store choice for a new index: initializationOptions.store, then .sextant.json, then --store.
+    std::optional<std::string> requested;
+    if (auto io = params.find("initializationOptions"); io != params.end() && io->is_object())
+      if (auto st = io->find("store"); st != io->end() && st->is_string()) requested = st->get<std::string>();
+    std::string configWarnings;
+    Backend backend = chooseBackend(root, requested, options_.backend, &configWarnings);
+    if (!configWarnings.empty()) spdlog::warn("{}", configWarnings);
+    OpenedStore opened = openIndexStore(indexDir, backend);
     if (!opened.fallbackReason.empty()) spdlog::warn("{}", opened.fallbackReason);
     store = std::move(opened.store);
     spdlog::info("workspace {} (index {}, {})", root.string(), indexDir.string(), store->backendName());
@@ -189,6 +203,10 @@ json Server::onInitialize(const json& params) {
            {"textDocumentSync", {{"openClose", true}, {"change", 1 /* Full */}}},
            {"documentSymbolProvider", true},
            {"definitionProvider", true},
+           {"declarationProvider", true},
+           {"referencesProvider", true},
+           {"callHierarchyProvider", true},
+           {"workspaceSymbolProvider", true},
        }},
       {"serverInfo", {{"name", "sextant"}, {"version", "0.1.0"}}},
   };
@@ -329,23 +347,128 @@ json Server::onDocumentSymbol(const json& params) {
   return roots;
 }
 
-json Server::onDefinition(const json& params) {
+std::pair<std::string, graph::Point> Server::positionOf(const json& params) const {
   auto p = params.get<TextDocumentPositionParams>();
   std::string path = documentPath(p.uri);
   std::string text = textOf(path);
   LineTable lines(text);
-  graph::Point point{p.position.line, bytesFromColumn(lines.line(p.position.line), p.position.character, encoding_)};
-  std::vector<graph::Location> found = graph::findDefinition(*workspace_->snapshot(), path, point);
+  return {path, {p.position.line, bytesFromColumn(lines.line(p.position.line), p.position.character, encoding_)}};
+}
 
+json Server::toLocations(const std::vector<graph::Location>& locations) const {
   std::map<std::string, std::pair<std::string, std::unique_ptr<LineTable>>> texts;
   json out = json::array();
-  for (const auto& loc : found) {
+  for (const auto& loc : locations) {
     auto& entry = texts[loc.path];
     if (!entry.second) {
-      entry.first = loc.path == path ? text : textOf(loc.path);
+      entry.first = textOf(loc.path);
       entry.second = std::make_unique<LineTable>(entry.first);
     }
     out.push_back(Location{uriOf(loc.path), toRange(*entry.second, loc.span)});
+  }
+  return out;
+}
+
+json Server::onDefinition(const json& params) {
+  auto [path, point] = positionOf(params);
+  return toLocations(graph::findDefinition(*workspace_->snapshot(), path, point));
+}
+
+json Server::onDeclaration(const json& params) {
+  auto [path, point] = positionOf(params);
+  return toLocations(graph::findDeclaration(*workspace_->snapshot(), path, point));
+}
+
+json Server::onReferences(const json& params) {
+  auto [path, point] = positionOf(params);
+  bool includeDeclaration = params.contains("context") && params["context"].value("includeDeclaration", false);
+  return toLocations(graph::findReferences(*workspace_->snapshot(), path, point, includeDeclaration));
+}
+
+json Server::toCallHierarchyItem(const graph::CallHierarchyNode& node) const {
+  std::string text = textOf(node.id.path);
+  LineTable lines(text);
+  json item = {{"name", node.symbol.name},
+               {"kind", static_cast<int>(node.symbol.kind)},
+               {"uri", uriOf(node.id.path)},
+               {"range", toRange(lines, node.symbol.range)},
+               {"selectionRange", toRange(lines, node.symbol.selectionRange)},
+               // Opaque to the client; comes back in incomingCalls/outgoingCalls.
+               {"data", {{"path", node.id.path}, {"index", node.id.index}}}};
+  if (!node.symbol.signature.empty()) item["detail"] = node.symbol.signature;
+  return item;
+}
+
+graph::SymbolId Server::fromCallHierarchyItem(const json& item) const {
+  if (item.contains("data") && item["data"].is_object() && item["data"].contains("path"))
+    return {item["data"].at("path").get<std::string>(), item["data"].at("index").get<uint32_t>()};
+  // A client that drops `data`: find the item again from its position.
+  std::string path = documentPath(item.at("uri").get<std::string>());
+  std::string text = textOf(path);
+  LineTable lines(text);
+  Position start = item.at("selectionRange").at("start").get<Position>();
+  graph::Point point{start.line, bytesFromColumn(lines.line(start.line), start.character, encoding_)};
+  auto nodes = graph::prepareCallHierarchy(*workspace_->snapshot(), path, point);
+  if (nodes.empty()) throw LspError(ErrorCode::ContentModified, "the call hierarchy item no longer exists");
+  return nodes.front().id;
+}
+
+json Server::onPrepareCallHierarchy(const json& params) {
+  auto [path, point] = positionOf(params);
+  auto nodes = graph::prepareCallHierarchy(*workspace_->snapshot(), path, point);
+  if (nodes.empty()) return nullptr;
+  json out = json::array();
+  for (const auto& n : nodes) out.push_back(toCallHierarchyItem(n));
+  return out;
+}
+
+json Server::onIncomingCalls(const json& params) {
+  graph::SymbolId callee = fromCallHierarchyItem(params.at("item"));
+  json out = json::array();
+  for (const auto& edge : graph::incomingCalls(*workspace_->snapshot(), callee)) {
+    std::string text = textOf(edge.node.id.path);
+    LineTable lines(text);
+    json ranges = json::array();
+    for (const auto& span : edge.fromRanges) ranges.push_back(toRange(lines, span));
+    out.push_back({{"from", toCallHierarchyItem(edge.node)}, {"fromRanges", std::move(ranges)}});
+  }
+  return out;
+}
+
+json Server::onOutgoingCalls(const json& params) {
+  graph::SymbolId caller = fromCallHierarchyItem(params.at("item"));
+  std::string text = textOf(caller.path);
+  LineTable lines(text);
+  json out = json::array();
+  for (const auto& edge : graph::outgoingCalls(*workspace_->snapshot(), caller)) {
+    json ranges = json::array();
+    for (const auto& span : edge.fromRanges) ranges.push_back(toRange(lines, span));
+    out.push_back({{"to", toCallHierarchyItem(edge.node)}, {"fromRanges", std::move(ranges)}});
+  }
+  return out;
+}
+
+json Server::onWorkspaceSymbol(const json& params) {
+  std::string query = params.value("query", "");
+  json out = json::array();
+  std::map<std::string, std::pair<std::string, std::unique_ptr<LineTable>>> texts;
+  std::map<std::string, std::vector<graph::SymbolRecord>> containers;
+  auto snapshot = workspace_->snapshot();
+  for (const auto& s : graph::workspaceSymbols(*snapshot, query, 100)) {
+    auto& entry = texts[s.id.path];
+    if (!entry.second) {
+      entry.first = textOf(s.id.path);
+      entry.second = std::make_unique<LineTable>(entry.first);
+    }
+    json info = {{"name", s.symbol.name},
+                 {"kind", static_cast<int>(s.symbol.kind)},
+                 {"location", Location{uriOf(s.id.path), toRange(*entry.second, s.symbol.selectionRange)}}};
+    if (s.symbol.parent >= 0) {
+      auto [it, fresh] = containers.try_emplace(s.id.path);
+      if (fresh) it->second = graph::documentSymbols(*snapshot, s.id.path);
+      if (static_cast<size_t>(s.symbol.parent) < it->second.size()) info["containerName"] = it->second[s.symbol.parent].name;
+    }
+    out.push_back(std::move(info));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // The LSP server: lifecycle, document sync and the method table mapping requests onto graph/.
 #pragma once
 
+#include "graph/Queries.h"
 #include "graph/Workspace.h"
 #include "lsp/PositionEncoding.h"
 #include "lsp/Protocol.h"
@@ -61,6 +62,12 @@ private:
   void onDidClose(const nlohmann::json& params);
   nlohmann::json onDocumentSymbol(const nlohmann::json& params);
   nlohmann::json onDefinition(const nlohmann::json& params);
+  nlohmann::json onDeclaration(const nlohmann::json& params);
+  nlohmann::json onReferences(const nlohmann::json& params);
+  nlohmann::json onPrepareCallHierarchy(const nlohmann::json& params);
+  nlohmann::json onIncomingCalls(const nlohmann::json& params);
+  nlohmann::json onOutgoingCalls(const nlohmann::json& params);
+  nlohmann::json onWorkspaceSymbol(const nlohmann::json& params);
 
   void startIndexing();
   void sendProgress(const nlohmann::json& value);
@@ -72,6 +79,12 @@ private:
   std::string textOf(const std::string& documentPath) const;
   Position toPosition(const LineTable& lines, graph::Point point) const;
   Range toRange(const LineTable& lines, const graph::Span& span) const;
+  /// Converts graph locations to LSP Locations, reading each file's text once.
+  nlohmann::json toLocations(const std::vector<graph::Location>& locations) const;
+  /// The document path and byte position of a TextDocumentPositionParams.
+  std::pair<std::string, graph::Point> positionOf(const nlohmann::json& params) const;
+  nlohmann::json toCallHierarchyItem(const graph::CallHierarchyNode& node) const;
+  graph::SymbolId fromCallHierarchyItem(const nlohmann::json& item) const;
 
   boost::asio::io_context& io_;
   Transport& transport_;

@@ -1,6 +1,7 @@
 // The sextant executable: LSP over stdio by default, `--check` for headless indexing.
 #include "lsp/Check.h"
 #include "lsp/Server.h"
+#include "lsp/StorageCommands.h"
 #include "lsp/Transport.h"
 
 #include <CLI/CLI.hpp>
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "No progress output");
   app.add_option("--log-level", logLevel, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  lsp::StorageCommands storageCommands(app); // `sextant verify`, `sextant migrate`
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_logger_mt("sextant"));
   spdlog::set_level(spdlog::level::from_str(logLevel));
   std::signal(SIGPIPE, SIG_IGN);
+  if (auto code = storageCommands.run()) return *code;
 
   if (check) {
     lsp::CheckOptions options;

@@ -37,6 +37,12 @@ constexpr std::array kVocabulary{
     VocabularyEntry{"declaration.variable", decl(K::Variable)},
     VocabularyEntry{"definition.parameter", {C::Definition, K::Variable, R::Read, false, false, true}},
     VocabularyEntry{"definition.constant", def(K::Constant)},
+    // JavaScript/TypeScript bindings: containers, so that object-literal methods are their
+    // children and calls in an initializer have an enclosing definition.
+    VocabularyEntry{"definition.constant.container", def(K::Constant, true)},
+    VocabularyEntry{"definition.variable.container", def(K::Variable, true)},
+    VocabularyEntry{"definition.package", def(K::Package)},
+    VocabularyEntry{"definition.type_parameter", def(K::TypeParameter)},
     VocabularyEntry{"definition.module", def(K::Module, true)},
     VocabularyEntry{"definition.namespace", def(K::Namespace, true)},
     // clangd reports typedef/using aliases as Class.
@@ -54,6 +60,7 @@ constexpr std::array kVocabulary{
     VocabularyEntry{"import", only(C::Import)},
     VocabularyEntry{"import.path", only(C::ImportPath)},
     VocabularyEntry{"import.system", only(C::ImportSystem)},
+    VocabularyEntry{"import.callee", only(C::ImportCallee)},
     VocabularyEntry{"local.scope", only(C::LocalScope)},
 };
 

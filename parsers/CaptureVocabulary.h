@@ -17,7 +17,8 @@ enum class CaptureClass : uint8_t {
   Import,       ///< `@import`: the whole import/include statement
   ImportPath,   ///< `@import.path`: the imported module/file as written (quotes stripped)
   ImportSystem, ///< `@import.system`: a `<...>` include path
-  LocalScope,   ///< `@local.scope`: C/C++ definitions inside it are locals and are not reported
+  ImportCallee, ///< `@import.callee`: the callee of a call-shaped import; must read LanguageSpec::importCallee
+  LocalScope,   ///< `@local.scope`: definitions inside it are locals and are not reported
   Ignored,      ///< `@doc` and helper captures whose names start with `_`
 };
 

@@ -1,7 +1,6 @@
 // Language names and the file-extension table.
 #include "parsers/Extraction.h"
 
-#include <array>
 #include <utility>
 
 namespace sextant::parse {
@@ -11,26 +10,36 @@ std::string_view languageName(Language language) {
   case Language::C: return "c";
   case Language::Cpp: return "cpp";
   case Language::Python: return "python";
+  case Language::Rust: return "rust";
+  case Language::Go: return "go";
+  case Language::Java: return "java";
+  case Language::JavaScript: return "javascript";
+  case Language::TypeScript: return "typescript";
+  case Language::Tsx: return "tsx";
   }
   return "unknown";
 }
 
 std::optional<Language> languageFromName(std::string_view name) {
-  for (Language l : {Language::C, Language::Cpp, Language::Python})
+  for (Language l : kAllLanguages)
     if (languageName(l) == name) return l;
   return std::nullopt;
 }
 
 std::optional<Language> languageForPath(const std::filesystem::path& path) {
   // Case-sensitive like GCC, which is why `.C` and `.H` are C++ while `.c` and `.h` are C.
-  static constexpr std::array<std::pair<std::string_view, Language>, 17> kExtensions{{
+  static constexpr std::pair<std::string_view, Language> kExtensions[] = {
       {".c", Language::C},       {".h", Language::C},       {".cc", Language::Cpp},
       {".cpp", Language::Cpp},   {".cxx", Language::Cpp},   {".c++", Language::Cpp},
       {".hh", Language::Cpp},    {".hpp", Language::Cpp},   {".hxx", Language::Cpp},
       {".h++", Language::Cpp},   {".ipp", Language::Cpp},   {".tcc", Language::Cpp},
       {".inl", Language::Cpp},   {".C", Language::Cpp},     {".H", Language::Cpp},
       {".py", Language::Python}, {".pyi", Language::Python},
-  }};
+      {".rs", Language::Rust},   {".go", Language::Go},     {".java", Language::Java},
+      {".js", Language::JavaScript}, {".mjs", Language::JavaScript}, {".cjs", Language::JavaScript},
+      {".jsx", Language::JavaScript}, {".ts", Language::TypeScript}, {".mts", Language::TypeScript},
+      {".cts", Language::TypeScript}, {".tsx", Language::Tsx},
+  };
   const std::string ext = path.extension().string();
   for (const auto& [e, language] : kExtensions)
     if (e == ext) return language;

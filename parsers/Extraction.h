@@ -13,15 +13,27 @@
 
 namespace sextant::parse {
 
-enum class Language : uint8_t { C = 1, Cpp = 2, Python = 3 };
+/// A language and the grammar its files are parsed with. The numbers are persisted: append only.
+/// TSX is its own value because it needs its own grammar (TypeScript + JSX); it shares the
+/// TypeScript queries.
+enum class Language : uint8_t {
+  C = 1, Cpp = 2, Python = 3, Rust = 4, Go = 5, Java = 6, JavaScript = 7, TypeScript = 8, Tsx = 9,
+};
 
-/// Lower-case name used in summaries, folder names (`parsers/queries/<name>/`) and keys:
-/// "c", "cpp", "python".
+/// Every supported language, in enum order.
+inline constexpr Language kAllLanguages[] = {Language::C,    Language::Cpp,        Language::Python,
+                                             Language::Rust, Language::Go,         Language::Java,
+                                             Language::JavaScript, Language::TypeScript, Language::Tsx};
+
+/// Lower-case name used in summaries, query folder names and keys: "c", "cpp", "python",
+/// "rust", "go", "java", "javascript", "typescript", "tsx".
 std::string_view languageName(Language language);
 std::optional<Language> languageFromName(std::string_view name);
 
 /// Language of a file from its extension: .c -> C; .h -> C; .cc .cpp .cxx .c++ .hh .hpp .hxx
-/// .h++ .ipp .tcc .inl -> Cpp; .py .pyi -> Python. nullopt for anything else.
+/// .h++ .ipp .tcc .inl -> Cpp; .py .pyi -> Python; .rs -> Rust; .go -> Go; .java -> Java;
+/// .js .mjs .cjs .jsx -> JavaScript (its grammar parses JSX); .ts .mts .cts (and so .d.ts) ->
+/// TypeScript; .tsx -> Tsx. nullopt for anything else.
 std::optional<Language> languageForPath(const std::filesystem::path& path);
 
 /// The language to parse a file with, given the one its extension says and its content: a `.h`
@@ -63,9 +75,17 @@ struct Definition {
   Span range;                ///< the whole construct (LSP DocumentSymbol.range)
   Span selectionRange;       ///< the name node only (LSP DocumentSymbol.selectionRange)
   int32_t parent = -1;       ///< index of the enclosing Definition in ExtractionResult::definitions, -1 at top level
-  std::string qualifier;     ///< written qualifier of an out-of-line C++ definition ("Stack" in `void Stack::push()`), else empty
+  /// Written qualifier of an out-of-line definition: "Stack" in C++ `void Stack::push()`; the
+  /// impl's type of a Rust impl member whose type is not defined earlier in the same scope of the
+  /// file (when it is, that definition is the parent instead); the receiver type of a Go method
+  /// ("Stack" for `func (s *Stack) Push()`); the leading part of a dotted Java package or TS
+  /// namespace name ("com.ex" for `package com.ex.foo`). Else empty.
+  std::string qualifier;
   std::string signature;     ///< declarator/parameter text for callables ("(int x, char *y)"), else empty
-  bool isDeclaration = false;///< C/C++ prototype, `extern`, or in-class method declaration without a body
+  /// A declaration without a body: C/C++ prototype, `extern`, in-class method declaration; Rust
+  /// trait `fn f();`; Go interface method; Java abstract/interface method; TS overload signature,
+  /// `declare function`, interface method, abstract method.
+  bool isDeclaration = false;
 };
 
 /// How an identifier occurrence uses its symbol.
@@ -80,9 +100,12 @@ struct Reference {
   std::string receiver;      ///< for member access/calls: the object or scope text ("self", "obj->next", "ns::Class"), else empty
 };
 
-/// An `#include` / `import` statement.
+/// An `#include` / `import` / `use` statement (one per imported module).
 struct Import {
-  std::string target;        ///< as written, without quotes/brackets: "foo/bar.h", "os.path", ".sibling"
+  /// As written, without quotes/brackets and blanks: "foo/bar.h", "os.path", ".sibling"; Rust
+  /// `use a::b::{c, d}` -> "a::b", `mod m;` -> "m"; Go "net/http"; Java "java.util.List" (a
+  /// wildcard `import a.b.*` -> "a.b"); JS/TS the module specifier "./x.js".
+  std::string target;
   Span span;                 ///< the whole directive
   bool system = false;       ///< C/C++ `<...>` include
 };

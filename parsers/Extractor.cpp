@@ -95,7 +95,8 @@ std::string_view lastScopeComponent(std::string_view qualifier) {
 
 std::string importTarget(std::string_view text, bool system) {
   if (system && text.size() >= 2 && text.front() == '<' && text.back() == '>') return std::string(text.substr(1, text.size() - 2));
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') return std::string(text.substr(1, text.size() - 2));
+  if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'' || text.front() == '`') && text.back() == text.front())
+    return std::string(text.substr(1, text.size() - 2));
   std::string out; // Python module paths: `from . x import y` is written with optional blanks
   out.reserve(text.size());
   for (char c : text)
@@ -133,7 +134,7 @@ private:
 
   void addMatch(const TSQueryMatch& match) {
     const CaptureInfo* main = nullptr;
-    TSNode mainNode{}, name{}, path{};
+    TSNode mainNode{}, name{}, path{}, callee{};
     bool system = false;
     for (uint16_t i = 0; i < match.capture_count; ++i) {
       const TSQueryCapture& capture = match.captures[i];
@@ -145,12 +146,14 @@ private:
       case CaptureClass::Name: name = capture.node; break;
       case CaptureClass::ImportPath: path = capture.node; break;
       case CaptureClass::ImportSystem: path = capture.node, system = true; break;
+      case CaptureClass::ImportCallee: callee = capture.node; break;
       case CaptureClass::LocalScope: scopes_.push_back({ts_node_start_byte(capture.node), ts_node_end_byte(capture.node)}); break;
       case CaptureClass::Ignored: break;
       }
     }
     if (!main) return;
     if (main->cls == CaptureClass::Import) {
+      if (!ts_node_is_null(callee) && ts::nodeText(source_, callee) != lang_.spec->importCallee) return;
       if (!ts_node_is_null(path)) imports_.push_back({mainNode, path, system});
       return;
     }
@@ -199,6 +202,7 @@ private:
       if (code < 0) {
         RawReference& ref = refs_[static_cast<size_t>(-1 - code)];
         ref.receiver = syntax.receiver(source_, ref.leaf, ancestors);
+        if (syntax.insideImport(ancestors)) ref.role = RefRole::Import;
         return;
       }
       RawDefinition& def = defs_[static_cast<size_t>(code)];
@@ -215,6 +219,7 @@ private:
     });
     dropLocals();
     assignParents();
+    if (lang_.spec->qualifiedMembersJoinType) joinQualifiedMembers();
     refineKinds();
     if (lang_.spec->firstBindingDefines) dropRebindings();
 
@@ -276,6 +281,29 @@ private:
 
   std::string_view nameOf(const RawDefinition& d) const { return ts::nodeText(source_, d.leaf); }
 
+  // Rust: `impl Stack { fn push() }` members become children of `struct Stack` when it is defined
+  // earlier in the same scope, so the container chain reads Stack::push. A later or foreign type
+  // stays a qualifier: parents must precede their children.
+  void joinQualifiedMembers() {
+    std::vector<std::pair<std::string_view, size_t>> types; // (name, index), in document order
+    for (size_t i = 0; i < defs_.size(); ++i) {
+      RawDefinition& d = defs_[i];
+      if (d.dropped) continue;
+      if (d.qualifier.empty()) {
+        if (d.kind == SymbolKind::Struct || d.kind == SymbolKind::Enum || d.kind == SymbolKind::Interface ||
+            d.kind == SymbolKind::Class)
+          types.emplace_back(nameOf(d), i);
+        continue;
+      }
+      for (auto it = types.rbegin(); it != types.rend(); ++it) {
+        if (it->first != d.qualifier || defs_[it->second].parent != d.parent) continue;
+        d.parent = static_cast<int32_t>(it->second);
+        d.qualifier = {};
+        break;
+      }
+    }
+  }
+
   // Rules a query cannot express because they compare names or look at the parent's kind.
   void refineKinds() {
     const LanguageSpec& spec = *lang_.spec;
@@ -291,6 +319,9 @@ private:
       case ConstructorRule::None: break;
       case ConstructorRule::InitMethod:
         if (name == "__init__") d.kind = SymbolKind::Constructor;
+        break;
+      case ConstructorRule::NamedConstructor:
+        if (name == "constructor") d.kind = SymbolKind::Constructor;
         break;
       case ConstructorRule::SameNameAsClass:
         if (name.starts_with('~') ||

@@ -7,10 +7,49 @@
 namespace sextant::parse {
 namespace {
 
+LanguageSpec spec(Language language, const TSLanguage* (*grammar)(), std::array<std::string_view, 3> folders) {
+  LanguageSpec s;
+  s.language = language;
+  s.grammar = grammar;
+  s.queryFolders = folders;
+  return s;
+}
+
+// JavaScript, TypeScript and TSX share `ecmascript/` (patterns valid in all three grammars), read
+// after their own folders so that its catch-alls come last. (Built by functions: GCC 12 warns
+// about designated initializers that leave members to their defaults.)
+LanguageSpec ecmaScript(Language language, const TSLanguage* (*grammar)(), std::string_view folder) {
+  LanguageSpec s = spec(language, grammar, {folder, "ecmascript"});
+  s.constructors = ConstructorRule::NamedConstructor;
+  s.importCallee = "require";
+  return s;
+}
+
 const LanguageSpec kSpecs[] = {
-    {Language::C, tree_sitter_c, false, false, ConstructorRule::None, false},
-    {Language::Cpp, tree_sitter_cpp, false, false, ConstructorRule::SameNameAsClass, true},
-    {Language::Python, tree_sitter_python, true, true, ConstructorRule::InitMethod, false},
+    spec(Language::C, tree_sitter_c, {"c"}),
+    [] {
+      LanguageSpec s = spec(Language::Cpp, tree_sitter_cpp, {"cpp"});
+      s.constructors = ConstructorRule::SameNameAsClass;
+      s.qualifiedFunctionsAreMethods = true;
+      return s;
+    }(),
+    [] {
+      LanguageSpec s = spec(Language::Python, tree_sitter_python, {"python"});
+      s.firstBindingDefines = true;
+      s.upperCaseConstants = true;
+      s.constructors = ConstructorRule::InitMethod;
+      return s;
+    }(),
+    [] {
+      LanguageSpec s = spec(Language::Rust, tree_sitter_rust, {"rust"});
+      s.qualifiedMembersJoinType = true;
+      return s;
+    }(),
+    spec(Language::Go, tree_sitter_go, {"go"}),
+    spec(Language::Java, tree_sitter_java, {"java"}),
+    ecmaScript(Language::JavaScript, tree_sitter_javascript, "javascript"),
+    ecmaScript(Language::TypeScript, tree_sitter_typescript, "typescript"),
+    ecmaScript(Language::Tsx, tree_sitter_tsx, "typescript"),
 };
 
 } // namespace

@@ -4,6 +4,9 @@
 #include "parsers/Extraction.h"
 #include "parsers/TreeSitter.h"
 
+#include <array>
+#include <string_view>
+
 namespace sextant::parse {
 
 /// How constructors are recognised among methods (a syntactic rule; queries cannot compare names).
@@ -11,6 +14,7 @@ enum class ConstructorRule : uint8_t {
   None,
   SameNameAsClass, ///< C++: `Foo::Foo`, `~Foo`, or a member named like its class
   InitMethod,      ///< Python: `__init__`
+  NamedConstructor,///< JavaScript/TypeScript: a method named `constructor`
 };
 
 /// Static description of one supported language.
@@ -24,6 +28,16 @@ struct LanguageSpec {
   ConstructorRule constructors = ConstructorRule::None;
   /// C++: a function written with a qualifier (`void Foo::bar() {}`) is a Method.
   bool qualifiedFunctionsAreMethods = false;
+  /// Folders of parsers/queries/ concatenated into this language's query, most specific first
+  /// (the first pattern naming a node wins, so shared catch-alls must come last). Empty entries
+  /// are unused.
+  std::array<std::string_view, 3> queryFolders{};
+  /// Rust: a definition qualified with its impl's type becomes a child of that type when the type
+  /// is defined earlier in the same scope of the file (and loses the qualifier).
+  bool qualifiedMembersJoinType = false;
+  /// JavaScript: an `@import.callee` capture must read this for the match to be an import
+  /// (`require("x")`); queries cannot compare names.
+  std::string_view importCallee;
 };
 
 /// The spec of `language`; static storage, thread-safe.

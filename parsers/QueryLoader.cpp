@@ -72,8 +72,9 @@ private:
 
 std::vector<QuerySource> embeddedQueries(Language language) {
   std::vector<QuerySource> out;
-  for (const auto& file : embeddedQueryFiles())
-    if (file.language == languageName(language)) out.push_back({file.path, file.text});
+  for (std::string_view folder : languageSpec(language).queryFolders)
+    for (const auto& file : embeddedQueryFiles())
+      if (!folder.empty() && file.language == folder) out.push_back({file.path, file.text});
   return out;
 }
 
@@ -120,7 +121,7 @@ std::unique_ptr<CompiledLanguage> compileLanguage(Language language, std::span<c
 void checkQuery(Language language, std::span<const QuerySource> sources) { compileLanguage(language, sources); }
 
 const CompiledLanguage& compiledLanguage(Language language) {
-  static constexpr size_t kLanguages = 4; // indexed by the Language enum value
+  static constexpr size_t kLanguages = static_cast<size_t>(Language::Tsx) + 1; // indexed by the enum value
   static std::array<std::once_flag, kLanguages> once;
   static std::array<std::unique_ptr<CompiledLanguage>, kLanguages> compiled;
   const auto index = static_cast<size_t>(language);

@@ -23,7 +23,8 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-/// The embedded query files of `language` (parsers/queries/<name>/*.scm), sorted by file name.
+/// The embedded query files of `language`: those of each folder of LanguageSpec::queryFolders
+/// (parsers/queries/<folder>/*.scm) in that order, each folder's sorted by file name.
 std::vector<QuerySource> embeddedQueries(Language language);
 
 /// Compiles `sources` for `language` as the extractor would and throws QueryError on any problem.

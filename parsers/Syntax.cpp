@@ -28,41 +28,80 @@ TSFieldId Syntax::field(const char* name) const {
   return ts_language_field_id_for_name(grammar_, name, static_cast<uint32_t>(std::strlen(name)));
 }
 
+void Syntax::markLeaf(const char* name, bool named) {
+  const TSSymbol s = ts_language_symbol_for_name(grammar_, name, static_cast<uint32_t>(std::strlen(name)), named);
+  if (s) leaf_[s] = 1;
+}
+void Syntax::viaField(const char* name, const char* fieldName) {
+  if (TSSymbol s = symbol(name); s && field(fieldName)) descend_[s] = {Step::Field, field(fieldName)};
+}
+void Syntax::viaFirstNamed(const char* name) {
+  if (TSSymbol s = symbol(name)) descend_[s] = {Step::FirstNamedChild, 0};
+}
+void Syntax::viaLastNamed(const char* name) {
+  if (TSSymbol s = symbol(name)) descend_[s] = {Step::LastNamedChild, 0};
+}
+// A member node is also descended through its member field: a capture on `obj.f` designates `f`.
+void Syntax::member(const char* name, const char* memberField, const char* objectField) {
+  if (TSSymbol s = symbol(name); s && field(memberField) && field(objectField)) {
+    member_[s] = {field(memberField), field(objectField), false};
+    descend_[s] = {Step::Field, field(memberField)};
+  }
+}
+void Syntax::prefixMember(const char* name) {
+  if (TSSymbol s = symbol(name)) {
+    member_[s] = {0, 0, true};
+    descend_[s] = {Step::LastNamedChild, 0};
+  }
+}
+void Syntax::importContext(const char* name) {
+  if (TSSymbol s = symbol(name)) import_[s] = 1, anyImportContext_ = true;
+}
+
 Syntax::Syntax(Language language, const TSLanguage* grammar) : language_(language), grammar_(grammar) {
   const size_t symbols = ts_language_symbol_count(grammar);
   leaf_.assign(symbols, 0);
   descend_.assign(symbols, {});
   template_.assign(symbols, 0);
-  auto markLeaf = [&](const char* name) {
-    if (TSSymbol s = symbol(name)) leaf_[s] = 1;
-  };
-  auto viaField = [&](const char* name, const char* fieldName) {
-    if (TSSymbol s = symbol(name); s && field(fieldName)) descend_[s] = {Step::Field, field(fieldName)};
-  };
-  auto viaFirstNamed = [&](const char* name) {
-    if (TSSymbol s = symbol(name)) descend_[s] = {Step::FirstNamedChild, 0};
-  };
+  member_.assign(symbols, {});
+  import_.assign(symbols, 0);
 
   fName_ = field("name");
   fScope_ = field("scope");
-  fField_ = field("field");
-  fArgument_ = field("argument");
   fAttribute_ = field("attribute");
   fObject_ = field("object");
   fParameters_ = field("parameters");
   fModuleName_ = field("module_name");
+  fType_ = field("type");
+  fReceiver_ = field("receiver");
+  fValue_ = field("value");
+  fParameter_ = field("parameter");
 
-  if (language == Language::Python) {
-    markLeaf("identifier");
-    viaField("attribute", "attribute");
-    viaFirstNamed("generic_type");
-    viaFirstNamed("type");
-    attribute_ = symbol("attribute");
-    dottedName_ = symbol("dotted_name");
-    aliasedImport_ = symbol("aliased_import");
-    importFrom_ = symbol("import_from_statement");
-    return;
+  switch (language) {
+  case Language::C:
+  case Language::Cpp: setUpC(); break;
+  case Language::Python: setUpPython(); break;
+  case Language::Rust: setUpRust(); break;
+  case Language::Go: setUpGo(); break;
+  case Language::Java: setUpJava(); break;
+  case Language::JavaScript:
+  case Language::TypeScript:
+  case Language::Tsx: setUpEcmaScript(); break;
   }
+}
+
+void Syntax::setUpPython() {
+  markLeaf("identifier");
+  viaField("attribute", "attribute");
+  viaFirstNamed("generic_type");
+  viaFirstNamed("type");
+  attribute_ = symbol("attribute");
+  dottedName_ = symbol("dotted_name");
+  aliasedImport_ = symbol("aliased_import");
+  importFrom_ = symbol("import_from_statement");
+}
+
+void Syntax::setUpC() {
   for (const char* leaf : {"identifier", "field_identifier", "type_identifier", "namespace_identifier",
                            "operator_name", "destructor_name", "operator_cast"})
     markLeaf(leaf);
@@ -71,14 +110,69 @@ Syntax::Syntax(Language language, const TSLanguage* grammar) : language_(languag
     viaField(declarator, "declarator");
   viaFirstNamed("parenthesized_declarator");
   viaFirstNamed("reference_declarator");
-  viaField("field_expression", "field");
+  member("field_expression", "field", "argument");
   viaField("qualified_identifier", "name");
   for (const char* t : {"template_function", "template_type", "template_method"}) {
     viaField(t, "name");
     if (TSSymbol s = symbol(t)) template_[s] = 1;
   }
   qualifiedIdentifier_ = symbol("qualified_identifier");
-  fieldExpression_ = symbol("field_expression");
+}
+
+void Syntax::setUpRust() {
+  for (const char* leaf : {"identifier", "type_identifier", "field_identifier", "shorthand_field_identifier"})
+    markLeaf(leaf);
+  member("field_expression", "field", "value");
+  member("scoped_identifier", "name", "path");
+  member("scoped_type_identifier", "name", "path");
+  viaField("generic_function", "function");
+  viaField("generic_type", "type");
+  viaField("generic_type_with_turbofish", "type");
+  viaField("reference_type", "type");
+  importContext("use_declaration");
+  importContext("extern_crate_declaration");
+  implItem_ = symbol("impl_item");
+  useList_ = symbol("use_list");
+  scopedUseList_ = symbol("scoped_use_list");
+  fPath_ = field("path");
+  declarationList_ = symbol("declaration_list");
+}
+
+void Syntax::setUpGo() {
+  for (const char* leaf : {"identifier", "type_identifier", "field_identifier", "package_identifier"}) markLeaf(leaf);
+  member("selector_expression", "field", "operand");
+  member("qualified_type", "name", "package");
+  viaField("generic_type", "type");
+  viaFirstNamed("pointer_type");
+  viaFirstNamed("parenthesized_type");
+  viaField("index_expression", "operand"); // an instantiation `f[int](x)`
+  importContext("import_spec");
+  methodDeclaration_ = symbol("method_declaration");
+}
+
+void Syntax::setUpJava() {
+  markLeaf("identifier");
+  markLeaf("type_identifier");
+  member("field_access", "field", "object");
+  member("method_invocation", "name", "object");
+  member("scoped_identifier", "name", "scope");
+  prefixMember("scoped_type_identifier");
+  viaFirstNamed("generic_type");
+  importContext("import_declaration");
+}
+
+void Syntax::setUpEcmaScript() {
+  for (const char* leaf : {"identifier", "property_identifier", "private_property_identifier", "type_identifier",
+                           "shorthand_property_identifier", "shorthand_property_identifier_pattern"})
+    markLeaf(leaf);
+  markLeaf("default", false); // `export default function () {}` is named by its keyword, as tsserver does
+  member("member_expression", "property", "object");
+  member("nested_identifier", "property", "object");
+  member("nested_type_identifier", "name", "module");
+  viaField("generic_type", "name");
+  viaField("instantiation_expression", "function");
+  viaFirstNamed("parenthesized_expression");
+  importContext("import_statement");
 }
 
 bool Syntax::isNameLeaf(TSNode node) const {
@@ -101,6 +195,11 @@ TSNode Syntax::nameLeaf(TSNode node) const {
     case Step::Stop: return TSNode{};
     case Step::Field: node = ts_node_child_by_field_id(node, d.field); break;
     case Step::FirstNamedChild: node = ts_node_named_child(node, 0); break;
+    case Step::LastNamedChild: {
+      const uint32_t n = ts_node_named_child_count(node);
+      node = n ? ts_node_named_child(node, n - 1) : TSNode{};
+      break;
+    }
     }
   }
   return TSNode{};
@@ -123,8 +222,50 @@ std::string_view Syntax::qualifiedScope(std::string_view source, TSNode leaf, TS
   return trimRight(trimRight(trimRight(scope, " \t\r\n"), ":"), " \t\r\n");
 }
 
+std::string_view Syntax::memberObject(std::string_view source, TSNode cur, TSNode parent) const {
+  const TSSymbol s = ts_node_symbol(parent);
+  if (s >= member_.size()) return {};
+  const Member& m = member_[s];
+  if (m.prefix) {
+    const uint32_t n = ts_node_named_child_count(parent);
+    if (n < 2 || !ts_node_eq(ts_node_named_child(parent, n - 1), cur)) return {};
+    return trimRight(trimRight(slice(source, ts_node_start_byte(parent), ts_node_start_byte(cur)), " \t\r\n."),
+                     " \t\r\n");
+  }
+  if (m.member == 0 || !isField(parent, m.member, cur)) return {};
+  const TSNode object = ts_node_child_by_field_id(parent, m.object); // absent in Java `f()`
+  return ts_node_is_null(object) ? std::string_view{} : ts::nodeText(source, object);
+}
+
+// `impl<T> Trait for path::Type<T> { fn f() }`: the member's grandparent is the impl.
+std::string_view Syntax::rustImplType(std::string_view source, std::span<const TSNode> ancestors) const {
+  const size_t n = ancestors.size();
+  if (implItem_ == 0 || n < 3 || !is(ancestors[n - 3], implItem_) || !is(ancestors[n - 2], declarationList_)) return {};
+  const TSNode type = nameLeaf(ts_node_child_by_field_id(ancestors[n - 3], fType_));
+  return ts_node_is_null(type) ? std::string_view{} : ts::nodeText(source, type);
+}
+
+// `func (s *Stack[T]) Push()`: the type of the receiver's only parameter, without `*` and arguments.
+std::string_view Syntax::goReceiverType(std::string_view source, TSNode leaf, std::span<const TSNode> ancestors) const {
+  if (methodDeclaration_ == 0 || ancestors.empty()) return {};
+  const TSNode method = ancestors.back();
+  if (!is(method, methodDeclaration_) || !isField(method, fName_, leaf)) return {};
+  const TSNode receiver = ts_node_child_by_field_id(method, fReceiver_);
+  if (ts_node_is_null(receiver) || ts_node_named_child_count(receiver) == 0) return {};
+  const TSNode type = nameLeaf(ts_node_child_by_field_id(ts_node_named_child(receiver, 0), fType_));
+  return ts_node_is_null(type) ? std::string_view{} : ts::nodeText(source, type);
+}
+
 std::string_view Syntax::qualifier(std::string_view source, TSNode leaf, std::span<const TSNode> ancestors) const {
-  if (ancestors.empty() || language_ == Language::Python) return {};
+  if (ancestors.empty()) return {};
+  switch (language_) {
+  case Language::Python: return {};
+  case Language::Rust: return rustImplType(source, ancestors);
+  case Language::Go: return goReceiverType(source, leaf, ancestors);
+  case Language::C:
+  case Language::Cpp: break;
+  default: return memberObject(source, leaf, ancestors.back());
+  }
   TSNode cur = leaf;
   size_t parentIndex = ancestors.size() - 1;
   if (isTemplate(ancestors[parentIndex]) && isField(ancestors[parentIndex], fName_, cur)) {
@@ -161,9 +302,22 @@ std::string_view Syntax::receiver(std::string_view source, TSNode leaf, std::spa
     cur = parent;
     parent = ancestors[--parentIndex];
   }
-  if (is(parent, fieldExpression_) && isField(parent, fField_, cur))
-    return ts::nodeText(source, ts_node_child_by_field_id(parent, fArgument_));
+  if (std::string_view object = memberObject(source, cur, parent); !object.empty()) return object;
+  // Rust `use a::b::{c, d}`: the receiver of c is the list's path.
+  if (is(parent, useList_) && parentIndex > 0 && is(ancestors[parentIndex - 1], scopedUseList_)) {
+    const TSNode path = ts_node_child_by_field_id(ancestors[parentIndex - 1], fPath_);
+    return ts_node_is_null(path) ? std::string_view{} : ts::nodeText(source, path);
+  }
   return qualifiedScope(source, leaf, cur, parentIndex, ancestors);
+}
+
+bool Syntax::insideImport(std::span<const TSNode> ancestors) const {
+  if (!anyImportContext_) return false;
+  for (const TSNode& node : ancestors) {
+    const TSSymbol s = ts_node_symbol(node);
+    if (s < import_.size() && import_[s]) return true;
+  }
+  return false;
 }
 
 std::string_view Syntax::parameters(std::string_view source, TSNode leaf, TSNode construct,
@@ -173,9 +327,16 @@ std::string_view Syntax::parameters(std::string_view source, TSNode leaf, TSNode
   for (size_t i = ancestors.size();;) {
     TSNode params = ts_node_child_by_field_id(node, fParameters_);
     if (!ts_node_is_null(params)) return ts::nodeText(source, params);
-    if (ts_node_eq(node, construct) || i == 0) return {};
+    if (ts_node_eq(node, construct) || i == 0) break;
     node = ancestors[--i];
   }
+  // A binding of a function value: `const f = (a) => a`, `{ m: function (a) {} }`, `h = x => x`.
+  if (fValue_ == 0) return {};
+  const TSNode value = ts_node_child_by_field_id(construct, fValue_);
+  if (ts_node_is_null(value)) return {};
+  TSNode params = ts_node_child_by_field_id(value, fParameters_);
+  if (ts_node_is_null(params) && fParameter_ != 0) params = ts_node_child_by_field_id(value, fParameter_);
+  return ts_node_is_null(params) ? std::string_view{} : ts::nodeText(source, params);
 }
 
 void forEachWithAncestors(TSNode root, std::span<const TSNode> targets,

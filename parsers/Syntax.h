@@ -26,26 +26,56 @@ public:
   /// (e.g. a call through `(*fp)(x)`).
   TSNode nameLeaf(TSNode node) const;
 
-  /// The written scope of `leaf` in a qualified name (`ns::Foo` for `ns::Foo::bar`), without the
-  /// trailing `::`; empty when unqualified. `ancestors`: root first, the leaf's parent last.
+  /// The written scope of the definition named `leaf`: `ns::Foo` for C++ `ns::Foo::bar`, the
+  /// impl's type name for a Rust impl member, the receiver type name of a Go method, the leading
+  /// part of a dotted name (`com.ex` in Java `package com.ex.foo`, `A` in TS `namespace A.B`).
+  /// Empty when none. `ancestors`: root first, the leaf's parent last.
   std::string_view qualifier(std::string_view source, TSNode leaf, std::span<const TSNode> ancestors) const;
 
   /// The receiver of a reference: the object of a member access (`obj->next` for `obj->next->val`,
-  /// `self` for `self.x`), else the qualifier, else (Python) the module of a `from m import x`
-  /// name or the leading part of a dotted module path. Empty when none.
+  /// `self` for `self.x`, `pkg` for Go `pkg.F`, `this` for `this.x`), the path of a scoped name
+  /// (`std::io` for Rust `std::io::stdin`), else the qualifier, else (Python) the module of a
+  /// `from m import x` name or the leading part of a dotted module path. Empty when none.
   std::string_view receiver(std::string_view source, TSNode leaf, std::span<const TSNode> ancestors) const;
 
+  /// True when one of `ancestors` is an import statement whose names are all imports (Rust `use`,
+  /// Go import specs, Java `import`, JS/TS `import`): references there take the Import role.
+  bool insideImport(std::span<const TSNode> ancestors) const;
+
   /// The parameter list text of the callable named by `leaf` inside `construct`, e.g. "(int a)";
-  /// empty when none is found between the leaf and the construct.
+  /// empty when none is found between the leaf and the construct. A construct binding a function
+  /// value (JS `const f = (a) => a`) gives the value's parameters ("(a)", or "a" unparenthesised).
   std::string_view parameters(std::string_view source, TSNode leaf, TSNode construct,
                               std::span<const TSNode> ancestors) const;
 
 private:
-  enum class Step : uint8_t { Stop, Field, FirstNamedChild };
+  enum class Step : uint8_t { Stop, Field, FirstNamedChild, LastNamedChild };
   struct Descend {
     Step step = Step::Stop;
     TSFieldId field = 0;
   };
+  /// A member access or scoped path: the `member` child's receiver is the `object` child; with
+  /// `prefix`, the last named child's receiver is the text before it (Java `a.b.C` types).
+  struct Member {
+    TSFieldId member = 0, object = 0;
+    bool prefix = false;
+  };
+  void setUpC();
+  void setUpPython();
+  void setUpRust();
+  void setUpGo();
+  void setUpJava();
+  void setUpEcmaScript();
+  void markLeaf(const char* name, bool named = true);
+  void viaField(const char* name, const char* fieldName);
+  void viaFirstNamed(const char* name);
+  void viaLastNamed(const char* name);
+  void member(const char* name, const char* memberField, const char* objectField);
+  void prefixMember(const char* name);
+  void importContext(const char* name);
+  std::string_view memberObject(std::string_view source, TSNode cur, TSNode parent) const;
+  std::string_view rustImplType(std::string_view source, std::span<const TSNode> ancestors) const;
+  std::string_view goReceiverType(std::string_view source, TSNode leaf, std::span<const TSNode> ancestors) const;
   TSSymbol symbol(const char* name) const;
   TSFieldId field(const char* name) const;
   bool is(TSNode node, TSSymbol sym) const { return sym != 0 && ts_node_symbol(node) == sym; }
@@ -63,10 +93,13 @@ private:
   std::vector<uint8_t> leaf_;       // by symbol
   std::vector<Descend> descend_;    // by symbol
   std::vector<uint8_t> template_;   // by symbol: template_function / template_type / template_method
-  TSSymbol qualifiedIdentifier_ = 0, fieldExpression_ = 0, attribute_ = 0, dottedName_ = 0,
-           aliasedImport_ = 0, importFrom_ = 0;
-  TSFieldId fName_ = 0, fScope_ = 0, fField_ = 0, fArgument_ = 0, fAttribute_ = 0, fObject_ = 0,
-            fParameters_ = 0, fModuleName_ = 0;
+  std::vector<Member> member_;      // by symbol
+  std::vector<uint8_t> import_;     // by symbol: import statements (insideImport)
+  bool anyImportContext_ = false;
+  TSSymbol qualifiedIdentifier_ = 0, attribute_ = 0, dottedName_ = 0, aliasedImport_ = 0, importFrom_ = 0,
+           implItem_ = 0, declarationList_ = 0, methodDeclaration_ = 0, useList_ = 0, scopedUseList_ = 0;
+  TSFieldId fName_ = 0, fScope_ = 0, fAttribute_ = 0, fObject_ = 0, fParameters_ = 0, fModuleName_ = 0,
+            fType_ = 0, fReceiver_ = 0, fValue_ = 0, fParameter_ = 0, fPath_ = 0;
 };
 
 /// Visits `targets` (sorted by start byte, then end byte descending) in one depth-first walk of

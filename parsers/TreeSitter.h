@@ -10,6 +10,12 @@ extern "C" {
 const TSLanguage* tree_sitter_c(void);
 const TSLanguage* tree_sitter_cpp(void);
 const TSLanguage* tree_sitter_python(void);
+const TSLanguage* tree_sitter_rust(void);
+const TSLanguage* tree_sitter_go(void);
+const TSLanguage* tree_sitter_java(void);
+const TSLanguage* tree_sitter_javascript(void);
+const TSLanguage* tree_sitter_typescript(void);
+const TSLanguage* tree_sitter_tsx(void);
 }
 
 namespace sextant::parse::ts {

@@ -72,7 +72,10 @@ TEST_CASE("initialize -> didOpen -> documentSymbol -> definition -> shutdown -> 
   CHECK(caps["positionEncoding"] == "utf-16");
   CHECK(caps["definitionProvider"] == true);
   CHECK(caps["documentSymbolProvider"] == true);
-  CHECK_FALSE(caps.contains("referencesProvider")); // only what works is advertised
+  CHECK(caps["referencesProvider"] == true);
+  CHECK(caps["callHierarchyProvider"] == true);
+  CHECK(caps["workspaceSymbolProvider"] == true);
+  CHECK_FALSE(caps.contains("hoverProvider")); // only what works is advertised
 
   s.server.notify("initialized", json::object());
   s.server.waitProgressEnd();
@@ -128,6 +131,69 @@ TEST_CASE("initialize -> didOpen -> documentSymbol -> definition -> shutdown -> 
 
   SUBCASE("definition: C++ qualified call prefers the body in the same file") {
     CHECK(s.definition("cpp/shape.cpp", 14, 33) == json::array({location(s, "cpp/shape.cpp", range(8, 7, 8, 17))}));
+  }
+
+  SUBCASE("declaration: a call goes to the header prototype") {
+    json r = s.call("textDocument/declaration", {{"textDocument", {{"uri", s.uri("c/main.c")}}}, {"position", pos(7, 10)}});
+    CHECK(r["result"] == json::array({location(s, "c/list.h", range(9, 13, 9, 22))}));
+  }
+
+  SUBCASE("references: prototype, body and both calls, in path order") {
+    json r = s.call("textDocument/references", {{"textDocument", {{"uri", s.uri("c/main.c")}}},
+                                                {"position", pos(7, 10)},
+                                                {"context", {{"includeDeclaration", true}}}});
+    CHECK(r["result"] == json::array({location(s, "c/list.c", range(3, 13, 3, 22)),
+                                      location(s, "c/list.h", range(9, 13, 9, 22)),
+                                      location(s, "c/main.c", range(7, 9, 7, 18)),
+                                      location(s, "c/main.c", range(8, 9, 8, 18))}));
+    json without = s.call("textDocument/references", {{"textDocument", {{"uri", s.uri("c/main.c")}}},
+                                                      {"position", pos(7, 10)},
+                                                      {"context", {{"includeDeclaration", false}}}});
+    CHECK(without["result"].size() == 2);
+  }
+
+  SUBCASE("references: a Python class across modules, imports included") {
+    json r = s.call("textDocument/references", {{"textDocument", {{"uri", s.uri("py/shapes/circle.py")}}},
+                                                {"position", pos(5, 7)},
+                                                {"context", {{"includeDeclaration", false}}}});
+    CHECK(r["result"] == json::array({location(s, "py/app.py", range(0, 26, 0, 32)),
+                                      location(s, "py/app.py", range(9, 8, 9, 14)),
+                                      location(s, "py/shapes/__init__.py", range(0, 20, 0, 26)),
+                                      location(s, "py/shapes/circle.py", range(16, 11, 16, 17))}));
+  }
+
+  SUBCASE("call hierarchy: prepare, incoming grouped by caller, outgoing in call order") {
+    json prepared = s.call("textDocument/prepareCallHierarchy",
+                           {{"textDocument", {{"uri", s.uri("c/main.c")}}}, {"position", pos(7, 10)}});
+    REQUIRE(prepared["result"].size() == 1);
+    json item = prepared["result"][0];
+    CHECK(item["name"] == "list_push");
+    CHECK(item["uri"] == s.uri("c/list.c"));
+    CHECK(item["selectionRange"] == range(3, 13, 3, 22));
+
+    json incoming = s.call("callHierarchy/incomingCalls", {{"item", item}});
+    REQUIRE(incoming["result"].size() == 1);
+    CHECK(incoming["result"][0]["from"]["name"] == "main");
+    CHECK(incoming["result"][0]["fromRanges"] == json::array({range(7, 9, 7, 18), range(8, 9, 8, 18)}));
+
+    json mainItem = s.call("textDocument/prepareCallHierarchy",
+                           {{"textDocument", {{"uri", s.uri("c/main.c")}}}, {"position", pos(5, 5)}})["result"][0];
+    json outgoing = s.call("callHierarchy/outgoingCalls", {{"item", mainItem}});
+    std::vector<std::string> callees;
+    for (const auto& c : outgoing["result"]) callees.push_back(c["to"]["name"]);
+    CHECK(callees == std::vector<std::string>{"list_push", "square", "list_sum"}); // printf is outside
+    CHECK(outgoing["result"][0]["to"]["uri"] == s.uri("c/list.c"));
+    CHECK(outgoing["result"][0]["fromRanges"].size() == 2);
+  }
+
+  SUBCASE("workspace/symbol: fuzzy, best first, locals left out") {
+    json r = s.call("workspace/symbol", {{"query", "circle"}});
+    REQUIRE(r["result"].size() >= 2);
+    CHECK(r["result"][0]["name"] == "Circle");
+    CHECK(r["result"][0]["location"] == location(s, "py/shapes/circle.py", range(5, 6, 5, 12)));
+    CHECK(r["result"][1]["name"] == "unit_circle");
+    json none = s.call("workspace/symbol", {{"query", "label"}}); // a local of describe()
+    CHECK(none["result"].empty());
   }
 
   SUBCASE("definition on whitespace is empty") { CHECK(s.definition("py/app.py", 1, 0) == json::array()); }

@@ -6,9 +6,15 @@
 using namespace sextant::parse;
 
 TEST_CASE("language names round-trip") {
-  for (Language l : {Language::C, Language::Cpp, Language::Python}) CHECK(languageFromName(languageName(l)) == l);
+  for (Language l : kAllLanguages) CHECK(languageFromName(languageName(l)) == l);
   CHECK(languageName(Language::Cpp) == "cpp");
-  CHECK_FALSE(languageFromName("rust").has_value());
+  CHECK(languageName(Language::JavaScript) == "javascript");
+  CHECK(languageName(Language::Tsx) == "tsx");
+  // The enum values are persisted: existing ones never move.
+  CHECK(static_cast<int>(Language::Python) == 3);
+  CHECK(static_cast<int>(Language::Rust) == 4);
+  CHECK(static_cast<int>(Language::Tsx) == 9);
+  CHECK_FALSE(languageFromName("ruby").has_value());
   CHECK_FALSE(languageFromName("").has_value());
 }
 
@@ -21,7 +27,14 @@ TEST_CASE("languageForPath maps extensions, case-sensitively like GCC") {
   CHECK(languageForPath("m.pyi") == Language::Python);
   CHECK_FALSE(languageForPath("x.CPP").has_value());
   CHECK_FALSE(languageForPath("Makefile").has_value());
-  CHECK_FALSE(languageForPath("x.rs").has_value());
+  CHECK(languageForPath("src/lib.rs") == Language::Rust);
+  CHECK(languageForPath("main.go") == Language::Go);
+  CHECK(languageForPath("A.java") == Language::Java);
+  for (const char* p : {"a.js", "a.mjs", "a.cjs", "a.jsx"}) CHECK_MESSAGE(languageForPath(p) == Language::JavaScript, p);
+  for (const char* p : {"a.ts", "a.mts", "a.cts", "lib.dom.d.ts"}) CHECK_MESSAGE(languageForPath(p) == Language::TypeScript, p);
+  CHECK(languageForPath("App.tsx") == Language::Tsx);
+  CHECK_FALSE(languageForPath("x.RS").has_value());
+  CHECK_FALSE(languageForPath("x.json").has_value());
   CHECK_FALSE(languageForPath(".c").has_value()); // a dot-file has no extension
 }
 

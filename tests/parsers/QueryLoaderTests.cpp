@@ -21,11 +21,18 @@ std::string errorOf(Language language, std::string_view path, std::string_view t
 } // namespace
 
 TEST_CASE("the embedded queries of every language compile") {
-  for (Language l : {Language::C, Language::Cpp, Language::Python}) {
+  for (Language l : kAllLanguages) {
+    INFO(languageName(l));
     const auto sources = embeddedQueries(l);
-    CHECK(sources.size() == 3); // imports.scm, refs.scm, tags.scm
+    CHECK(sources.size() >= 3); // imports.scm, refs.scm, tags.scm (JS/TS: their own, then ecmascript/)
     CHECK_NOTHROW(checkQuery(l, sources));
   }
+  // Shared catch-alls come last: the language's own folder first.
+  const auto ts = embeddedQueries(Language::Tsx);
+  REQUIRE(ts.size() == 6);
+  CHECK(ts.front().path == "typescript/imports.scm");
+  CHECK(ts.back().path == "ecmascript/tags.scm");
+  CHECK(embeddedQueries(Language::JavaScript).front().path == "javascript/refs.scm");
   const auto py = embeddedQueries(Language::Python);
   CHECK(py.at(2).path == "python/tags.scm");
   CHECK(py.at(2).text.find("@definition.class") != std::string_view::npos);

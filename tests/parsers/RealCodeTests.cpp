@@ -1,10 +1,13 @@
-// Extraction over real trees: Python's standard library and tree-sitter's own C sources.
+// Extraction over real trees: Python's standard library, tree-sitter's own C sources, and (when
+// installed) Go's and Rust's standard libraries and npm packages with Java, JavaScript and TypeScript.
 #include "ExtractHelpers.h"
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <algorithm>
+#include <initializer_list>
 #include <map>
 
 using namespace sextant::parse;
@@ -24,12 +27,16 @@ struct Corpus {
   double seconds = 0;
 };
 
-// Extracts every file under `root` whose language is `language`.
-Corpus extractTree(const fs::path& root, Language language) {
+// Extracts every file under `root` whose language is `language`, except paths (relative to root)
+// containing one of `skip`.
+Corpus extractTree(const fs::path& root, Language language, std::initializer_list<std::string_view> skip = {}) {
   Corpus corpus;
   Extractor extractor;
   for (const auto& entry : fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied)) {
     if (!entry.is_regular_file() || languageForPath(entry.path()) != language) continue;
+    const std::string relative = fs::relative(entry.path(), root).string();
+    if (std::any_of(skip.begin(), skip.end(), [&](std::string_view s) { return relative.find(s) != std::string::npos; }))
+      continue;
     // Headers of the tree-sitter runtime are C (.h), as are the .c files.
     const std::string source = readFile(entry.path());
     const auto start = std::chrono::steady_clock::now();
@@ -42,7 +49,7 @@ Corpus extractTree(const fs::path& root, Language language) {
       REQUIRE(!d.name.empty());
     }
     for (const auto& ref : r.references) REQUIRE(ref.enclosing < static_cast<int>(r.definitions.size()));
-    corpus.results.emplace(fs::relative(entry.path(), root).string(), std::move(r));
+    corpus.results.emplace(relative, std::move(r));
   }
   return corpus;
 }
@@ -51,6 +58,23 @@ const Definition* child(const ExtractionResult& r, int parent, std::string_view 
   for (const auto& d : r.definitions)
     if (d.parent == parent && d.name == name) return &d;
   return nullptr;
+}
+
+// Reports throughput and the share of files without syntax errors, and checks that share.
+void summarize(const char* name, const Corpus& corpus, size_t minFiles, size_t minCleanPercent) {
+  REQUIRE(corpus.results.size() >= minFiles);
+  size_t clean = 0;
+  for (const auto& [path, r] : corpus.results) clean += r.errors.empty() ? 1 : 0;
+  MESSAGE(std::string(name) << ": " << corpus.results.size() << " files, " << corpus.bytes / 1e6 << " MB in " << corpus.seconds
+                << " s: " << corpus.bytes / 1e6 / corpus.seconds << " MB/s (single thread, this build type); " << clean
+                << " files without syntax errors");
+  CHECK(clean * 100 >= corpus.results.size() * minCleanPercent);
+}
+
+bool present(const fs::path& root, const char* package) {
+  if (fs::is_directory(root)) return true;
+  MESSAGE("skipped: " << root << " is missing (" << package << ")");
+  return false;
 }
 
 } // namespace
@@ -141,4 +165,103 @@ TEST_CASE("tree-sitter runtime C sources") {
   size_t calls = 0;
   for (const auto& ref : parser.references) calls += ref.role == RefRole::Call && ref.name == "ts_subtree_release";
   CHECK(calls > 3);
+}
+
+TEST_CASE("Go standard library (go/ and net/)") {
+  const fs::path root = SEXTANT_GO_SRC_DIR;
+  if (!present(root, "Debian: golang-1.19-src, 118 MB, not installed by scripts/setup")) return;
+  // testdata/ holds deliberately malformed Go.
+  Corpus corpus = extractTree(root / "go", Language::Go, {"testdata"});
+  Corpus net = extractTree(root / "net", Language::Go, {"testdata"});
+  for (auto& [path, r] : net.results) corpus.results.emplace("net/" + path, std::move(r));
+  corpus.bytes += net.bytes, corpus.seconds += net.seconds;
+  summarize("go stdlib go/ + net/", corpus, 500, 99);
+
+  const Corpus fmt = extractTree(root / "fmt", Language::Go, {"testdata"});
+  const ExtractionResult& print = fmt.results.at("print.go");
+  CHECK(print.errors.empty());
+  const int fprintf = findDef(print, "Fprintf", SymbolKind::Function);
+  REQUIRE(fprintf >= 0);
+  CHECK(print.definitions[fprintf].signature == "(w io.Writer, format string, a ...any)");
+  const int doPrintf = findDef(print, "doPrintf", SymbolKind::Method);
+  REQUIRE(doPrintf >= 0);
+  CHECK(print.definitions[doPrintf].qualifier == "pp");
+  CHECK(findDef(print, "fmt", SymbolKind::Package) >= 0);
+  CHECK(countRefs(print, "writeString", RefRole::Call) > 10); // `p.buf.writeString(...)`
+}
+
+TEST_CASE("Rust standard library (alloc and std)") {
+  const fs::path root = SEXTANT_RUST_SRC_DIR;
+  if (!present(root, "Debian: rust-src, 152 MB, not installed by scripts/setup")) return;
+  // core/ uses nightly-only syntax (`impl const`, `macro`, `auto trait`) that tree-sitter-rust rejects.
+  Corpus corpus = extractTree(root / "alloc", Language::Rust);
+  Corpus std = extractTree(root / "std", Language::Rust);
+  const size_t allocFiles = corpus.results.size();
+  for (auto& [path, r] : std.results) corpus.results.emplace("std/" + path, std::move(r));
+  corpus.bytes += std.bytes, corpus.seconds += std.seconds;
+  REQUIRE(allocFiles > 50);
+  summarize("rust alloc + std", corpus, 400, 94);
+
+  const ExtractionResult& vec = corpus.results.at("src/vec/mod.rs");
+  const int vecStruct = findDef(vec, "Vec", SymbolKind::Struct);
+  REQUIRE(vecStruct >= 0);
+  const Definition* push = child(vec, vecStruct, "push"); // `impl<T, A> Vec<T, A> { pub fn push }`
+  REQUIRE(push != nullptr);
+  CHECK(push->kind == SymbolKind::Method);
+  CHECK(push->signature == "(&mut self, value: T)");
+  CHECK_FALSE(vec.imports.empty());
+}
+
+TEST_CASE("Java: cordova-android's framework sources (npm)") {
+  const fs::path root = fs::path(SEXTANT_NPM_CORPORA_DIR) / "cordova-android";
+  if (!present(root, "npm install --prefix /opt/sextant-corpora cordova-android@15.1.0 rxjs@7.8.2 typescript@5")) return;
+  const Corpus corpus = extractTree(root, Language::Java);
+  summarize("java cordova-android", corpus, 30, 95);
+  const ExtractionResult& impl = corpus.results.at("framework/src/org/apache/cordova/CordovaWebViewImpl.java");
+  CHECK(impl.errors.empty());
+  const int cls = findDef(impl, "CordovaWebViewImpl", SymbolKind::Class);
+  REQUIRE(cls >= 0);
+  CHECK(child(impl, cls, "loadUrl") != nullptr);
+  const int pkg = findDef(impl, "cordova", SymbolKind::Package);
+  REQUIRE(pkg >= 0);
+  CHECK(impl.definitions[pkg].qualifier == "org.apache");
+  CHECK(impl.imports.size() > 5);
+}
+
+TEST_CASE("JavaScript: the grammar packages and npm packages") {
+  // Always present: the JavaScript of the grammar packages this build uses.
+  const Corpus grammars = extractTree(SEXTANT_GRAMMARS_DIR, Language::JavaScript);
+  summarize("javascript grammar packages", grammars, 20, 100);
+  const ExtractionResult& rust = grammars.results.at("tree-sitter-rust/grammar.js");
+  CHECK(findDef(rust, "PREC", SymbolKind::Constant) >= 0);
+  CHECK(countRefs(rust, "seq", RefRole::Call) > 50);
+
+  const fs::path root = SEXTANT_NPM_CORPORA_DIR;
+  if (!present(root, "npm install --prefix /opt/sextant-corpora cordova-android@15.1.0 rxjs@7.8.2 typescript@5")) return;
+  // typescript/ and rxjs/ ship multi-megabyte generated bundles: real, but one is enough below.
+  const Corpus corpus = extractTree(root, Language::JavaScript, {"typescript/", "rxjs/"});
+  summarize("javascript npm packages", corpus, 100, 98);
+}
+
+TEST_CASE("TypeScript: rxjs sources and the TypeScript compiler's lib .d.ts files (npm)") {
+  const fs::path root = SEXTANT_NPM_CORPORA_DIR;
+  if (!present(root, "npm install --prefix /opt/sextant-corpora cordova-android@15.1.0 rxjs@7.8.2 typescript@5")) return;
+  const Corpus rxjs = extractTree(root / "rxjs" / "src", Language::TypeScript);
+  summarize("typescript rxjs/src", rxjs, 200, 99);
+  const ExtractionResult& observable = rxjs.results.at("internal/Observable.ts");
+  CHECK(observable.errors.empty());
+  const int cls = findDef(observable, "Observable", SymbolKind::Class);
+  REQUIRE(cls >= 0);
+  size_t subscribe = 0;
+  for (const auto& d : observable.definitions) subscribe += d.parent == cls && d.name == "subscribe";
+  CHECK(subscribe >= 3); // overload signatures and the implementation
+
+  const Corpus lib = extractTree(root / "typescript" / "lib", Language::TypeScript);
+  summarize("typescript lib/*.d.ts", lib, 80, 95);
+  const ExtractionResult& es5 = lib.results.at("lib.es5.d.ts");
+  bool arrayPush = false;
+  for (const auto& d : es5.definitions)
+    if (d.name == "push" && d.parent >= 0 && es5.definitions[d.parent].name == "Array")
+      arrayPush |= d.kind == SymbolKind::Method && d.isDeclaration;
+  CHECK(arrayPush);
 }

@@ -40,11 +40,30 @@ TEST_CASE("unterminated constructs report errors") {
     }
 }
 
+namespace {
+// A file defining a function named `ok` in each language.
+const char* validOk(Language l) {
+  switch (l) {
+  case Language::C:
+  case Language::Cpp: return "int ok(void) { return 0; }\n";
+  case Language::Python: return "def ok(): pass\n";
+  case Language::Rust: return "fn ok() {}\n";
+  case Language::Go: return "package p\nfunc ok() {}\n";
+  case Language::Java: return "class A { void ok() {} }\n";
+  case Language::JavaScript:
+  case Language::TypeScript:
+  case Language::Tsx: return "function ok() {}\n";
+  }
+  return "";
+}
+} // namespace
+
 TEST_CASE("garbage and binary bytes do not crash and report errors") {
   std::mt19937 rng(42);
   std::string garbage(64 * 1024, '\0');
   for (char& c : garbage) c = static_cast<char>(rng() & 0xff);
-  for (Language l : {Language::C, Language::Cpp, Language::Python}) {
+  for (Language l : kAllLanguages) {
+    INFO(languageName(l));
     Extractor extractor;
     const ExtractionResult r = extractor.extract(l, garbage);
     CHECK_FALSE(r.timedOut);
@@ -54,10 +73,28 @@ TEST_CASE("garbage and binary bytes do not crash and report errors") {
     for (const auto& e : r.errors)
       for (unsigned char ch : e.description) CHECK((ch >= 0x20 && ch < 0x7f));
     // The same extractor keeps working afterwards.
-    CHECK(hasDef(extractor.extract(l, l == Language::Python ? "def ok(): pass\n" : "int ok(void) { return 0; }\n"), "ok"));
+    CHECK(hasDef(extractor.extract(l, validOk(l)), "ok"));
   }
   CHECK(extract(Language::C, "").definitions.empty());
   CHECK(extract(Language::Python, std::string_view("\0\0\0", 3)).definitions.empty());
+}
+
+TEST_CASE("unterminated constructs report errors in Rust, Go, Java, JS, TS and TSX") {
+  const std::pair<Language, const char*> cases[] = {
+      {Language::Rust, "impl Foo {\n    fn ok(&self) {}\n    fn bad(&self) { let x = \n"},
+      {Language::Go, "package p\nfunc ok() {}\nfunc bad() { if x {\n"},
+      {Language::Java, "class A { void ok() {}\n void bad() { int x = ; \n"},
+      {Language::JavaScript, "function ok() {}\nclass K { m() { return (1 + \n"},
+      {Language::TypeScript, "function ok(): void {}\ninterface I { a: \n"},
+      {Language::Tsx, "function ok() {}\nconst C = () => <div><span>\n"},
+  };
+  for (const auto& [language, code] : cases) {
+    INFO(languageName(language));
+    const ExtractionResult r = extract(language, code);
+    CHECK_FALSE(r.errors.empty());
+    CHECK(hasDef(r, "ok")); // what precedes the damage is still extracted
+    for (const auto& e : r.errors) CHECK(e.span.startByte <= e.span.endByte);
+  }
 }
 
 TEST_CASE("a parse over the time limit yields timedOut and nothing else") {

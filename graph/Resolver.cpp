@@ -1,0 +1,341 @@
+// Scope-aware, kind-filtered, ranked name resolution over the stored graph.
+#include "graph/Resolver.h"
+
+#include "graph/Codec.h"
+#include "graph/Keys.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+namespace sextant::graph {
+namespace {
+
+bool isCallable(SymbolKind k) {
+  return isFunctionLike(k) || k == SymbolKind::Class || k == SymbolKind::Struct; // T(...) constructs
+}
+
+bool isType(SymbolKind k) {
+  return k == SymbolKind::Class || k == SymbolKind::Struct || k == SymbolKind::Enum ||
+         k == SymbolKind::Interface || k == SymbolKind::TypeParameter || k == SymbolKind::Namespace ||
+         k == SymbolKind::Module;
+}
+
+/// C and C++ share headers, so they resolve into each other.
+Language family(Language l) { return l == Language::Cpp ? Language::C : l; }
+
+/// Innermost first.
+std::vector<int32_t> ancestors(const std::vector<SymbolRecord>& symbols, int32_t index) {
+  std::vector<int32_t> chain;
+  for (int32_t i = index; i >= 0 && i < static_cast<int32_t>(symbols.size()); i = symbols[i].parent)
+    chain.push_back(i);
+  return chain;
+}
+
+} // namespace
+
+bool isFunctionLike(SymbolKind k) {
+  return k == SymbolKind::Function || k == SymbolKind::Method || k == SymbolKind::Constructor;
+}
+
+const std::vector<SymbolRecord>& Resolver::symbolsOf(const std::string& path) {
+  auto [it, fresh] = symbols_.try_emplace(path);
+  if (fresh)
+    snapshot_.scanPrefix(keys::symbolsOf(path), [&](std::string_view, std::string_view v) {
+      it->second.push_back(decodeSymbol(v));
+      return true;
+    });
+  return it->second;
+}
+
+const std::vector<ReferenceRecord>& Resolver::referencesOf(const std::string& path) {
+  auto [it, fresh] = references_.try_emplace(path);
+  if (fresh)
+    if (auto blob = snapshot_.get(keys::references(path))) it->second = decodeReferences(*blob);
+  return it->second;
+}
+
+const std::vector<ImportRecord>& Resolver::importsOf(const std::string& path) {
+  auto [it, fresh] = imports_.try_emplace(path);
+  if (fresh)
+    if (auto blob = snapshot_.get(keys::imports(path))) it->second = decodeImports(*blob);
+  return it->second;
+}
+
+std::optional<Language> Resolver::languageOf(const std::string& path) {
+  auto [it, fresh] = languages_.try_emplace(path);
+  if (fresh)
+    if (auto v = snapshot_.get(keys::file(path))) it->second = decodeFile(*v).language;
+  return it->second;
+}
+
+const std::vector<ResolvedSymbol>& Resolver::symbolsNamed(const std::string& name) {
+  auto [it, fresh] = byName_.try_emplace(name);
+  if (!fresh) return it->second;
+  std::string path;
+  uint32_t index = 0;
+  snapshot_.scanPrefix(keys::symbolsNamed(name), [&](std::string_view k, std::string_view) {
+    if (!keys::parseSymbolByName(k, path, index)) return true;
+    const auto& symbols = symbolsOf(path);
+    // A name entry whose symbol moved on would be a stale key: trust only matching records.
+    if (index < symbols.size() && symbols[index].name == name) it->second.push_back({{path, index}, symbols[index]});
+    return it->second.size() < 1000; // a name this common is not worth ranking further
+  });
+  return it->second;
+}
+
+std::vector<std::string> Resolver::filesReferencing(const std::string& name) {
+  std::vector<std::string> files;
+  snapshot_.scanPrefix(keys::referencesNamedPrefix(name), [&](std::string_view k, std::string_view) {
+    files.emplace_back(keys::pathOfReferencesNamed(k));
+    return true;
+  });
+  return files;
+}
+
+std::optional<SymbolRecord> Resolver::symbolAt(const SymbolId& id) {
+  const auto& symbols = symbolsOf(id.path);
+  if (id.index >= symbols.size()) return std::nullopt;
+  return symbols[id.index];
+}
+
+int32_t Resolver::enclosingFunction(const std::string& path, int32_t index) {
+  const auto& symbols = symbolsOf(path);
+  for (int32_t i : ancestors(symbols, index))
+    if (isFunctionLike(symbols[i].kind)) return i;
+  return -1;
+}
+
+std::string Resolver::scopePath(const std::string& path, uint32_t index) {
+  const auto& symbols = symbolsOf(path);
+  if (index >= symbols.size()) return {};
+  std::vector<int32_t> chain = ancestors(symbols, symbols[index].parent);
+  std::string scope;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    if (!scope.empty()) scope += "::";
+    scope += symbols[*it].name;
+  }
+  if (!symbols[index].qualifier.empty()) {
+    if (!scope.empty()) scope += "::";
+    scope += symbols[index].qualifier;
+  }
+  return scope;
+}
+
+namespace {
+
+std::string parentFolder(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash);
+}
+
+std::string joinPath(const std::string& folder, const std::string& rest) {
+  return folder.empty() ? rest : folder + "/" + rest;
+}
+
+std::vector<std::string> splitDots(std::string_view dotted) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= dotted.size()) {
+    size_t dot = dotted.find('.', start);
+    std::string_view part = dotted.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (!part.empty()) parts.emplace_back(part);
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+ResolvedSymbol moduleSymbol(const std::string& file) {
+  SymbolRecord s;
+  s.name = file;
+  s.kind = SymbolKind::Module;
+  return {{file, kModuleIndex}, s};
+}
+
+bool isSimpleIdentifier(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
+} // namespace
+
+std::string Resolver::pythonModuleFile(const std::string& fromPath, std::string_view target) {
+  size_t dots = target.find_first_not_of('.');
+  if (dots == std::string_view::npos) dots = target.size();
+  std::vector<std::string> parts = splitDots(target.substr(dots));
+  std::string rel;
+  for (const auto& p : parts) rel = rel.empty() ? p : rel + "/" + p;
+  auto tryFolder = [&](const std::string& folder) -> std::string {
+    if (rel.empty()) {
+      std::string init = joinPath(folder, "__init__.py");
+      return languageOf(init) ? init : std::string();
+    }
+    for (const char* suffix : {".py", "/__init__.py"}) {
+      std::string candidate = joinPath(folder, rel + suffix);
+      if (languageOf(candidate)) return candidate;
+    }
+    return {};
+  };
+  if (dots > 0) {
+    std::string base = parentFolder(fromPath);
+    for (size_t i = 1; i < dots; ++i) base = parentFolder(base);
+    return tryFolder(base);
+  }
+  if (std::string found = tryFolder(""); !found.empty()) return found;
+  // Source layouts (`src/pkg/...`): every folder above the importing file, shallowest first.
+  std::vector<std::string> folders;
+  for (std::string f = parentFolder(fromPath); !f.empty(); f = parentFolder(f)) folders.push_back(f);
+  for (auto it = folders.rbegin(); it != folders.rend(); ++it)
+    if (std::string found = tryFolder(*it); !found.empty()) return found;
+  return {};
+}
+
+std::vector<ResolvedSymbol> Resolver::lookupInModule(const std::string& file, const std::string& name, int depth) {
+  std::vector<ResolvedSymbol> out;
+  const auto& symbols = symbolsOf(file);
+  for (uint32_t i = 0; i < symbols.size(); ++i)
+    if (symbols[i].parent < 0 && symbols[i].name == name) {
+      out.push_back({{file, i}, symbols[i]});
+      break; // the first binding is the definition
+    }
+  if (!out.empty() || depth >= 3) return out;
+  // Re-exported through the module's own imports (`from .x import name` in an __init__.py).
+  for (const auto& ref : referencesOf(file))
+    if (ref.role == RefRole::Import && ref.name == name) {
+      auto found = resolveImport(file, ref, depth + 1);
+      if (!found.empty()) return found;
+    }
+  return out;
+}
+
+std::vector<ResolvedSymbol> Resolver::resolveImport(const std::string& path, const ReferenceRecord& ref, int depth) {
+  const ImportRecord* statement = nullptr;
+  for (const auto& imp : importsOf(path))
+    if (imp.span.startByte <= ref.span.startByte && ref.span.endByte <= imp.span.endByte) statement = &imp;
+  if (!statement) return {};
+  const std::string& target = statement->target;
+  size_t dots = target.find_first_not_of('.');
+  if (dots == std::string::npos) dots = target.size();
+  std::vector<std::string> parts = splitDots(std::string_view(target).substr(dots));
+  // Module path components come first in the statement (`from a.b import c`, `import a.b`).
+  uint32_t offset = ref.span.startByte - statement->span.startByte;
+  auto component = std::find(parts.begin(), parts.end(), ref.name);
+  if (component != parts.end() && offset <= 8 + target.size()) {
+    std::string prefix = target.substr(0, dots);
+    for (auto it = parts.begin(); it <= component; ++it) prefix += (it == parts.begin() ? "" : ".") + *it;
+    std::string file = pythonModuleFile(path, prefix);
+    if (file.empty()) return {};
+    return {moduleSymbol(file)};
+  }
+  std::string module = pythonModuleFile(path, target);
+  if (!module.empty()) {
+    auto found = lookupInModule(module, ref.name, depth);
+    if (!found.empty()) return found;
+  }
+  // `from package import submodule`.
+  std::string sub = target + (target.empty() || target.back() == '.' ? "" : ".") + ref.name;
+  if (std::string file = pythonModuleFile(path, sub); !file.empty()) return {moduleSymbol(file)};
+  return {};
+}
+
+std::vector<ResolvedSymbol> Resolver::resolveThroughImports(const std::string& path, const ReferenceRecord& ref) {
+  if (ref.role == RefRole::Import) return resolveImport(path, ref, 0);
+  // `module.name` where `module` is bound by an import of this file.
+  if (!ref.receiver.empty() && isSimpleIdentifier(ref.receiver)) {
+    for (const auto& other : referencesOf(path))
+      if (other.role == RefRole::Import && other.name == ref.receiver) {
+        auto modules = resolveImport(path, other, 0);
+        if (modules.size() == 1 && modules[0].id.index == kModuleIndex) {
+          auto found = lookupInModule(modules[0].id.path, ref.name, 0);
+          if (!found.empty()) return found;
+        }
+        break;
+      }
+    return {};
+  }
+  // A name bound by an import of this file.
+  for (const auto& other : referencesOf(path))
+    if (other.role == RefRole::Import && other.name == ref.name) return resolveImport(path, other, 0);
+  return {};
+}
+
+std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const ReferenceRecord& ref) {
+  std::optional<Language> here = languageOf(path);
+  if (here == Language::Python && (ref.role == RefRole::Import || !ref.receiver.empty())) {
+    auto viaImport = resolveThroughImports(path, ref);
+    if (!viaImport.empty() || ref.role == RefRole::Import) return viaImport;
+  }
+  const auto& symbols = symbolsOf(path);
+  std::vector<int32_t> scope = ancestors(symbols, ref.enclosing);
+
+  struct Ranked {
+    const ResolvedSymbol* symbol;
+    int score;
+  };
+  std::vector<Ranked> candidates;
+  for (const auto& c : symbolsNamed(ref.name)) {
+    std::optional<Language> there = languageOf(c.id.path);
+    if (!here || !there || family(*here) != family(*there)) continue;
+    int32_t parent = c.symbol.parent;
+    bool sameFile = c.id.path == path;
+    const auto& owner = sameFile ? symbols : symbolsOf(c.id.path);
+    bool local = parent >= 0 && static_cast<size_t>(parent) < owner.size() && isFunctionLike(owner[parent].kind);
+    if (local && (!sameFile || std::find(scope.begin(), scope.end(), parent) == scope.end())) continue;
+    int score = (sameFile ? 4 : 1) + (c.symbol.isDeclaration ? 0 : 2);
+    if (sameFile && parent >= 0) {
+      // The innermost visible declaration shadows outer ones.
+      auto it = std::find(scope.begin(), scope.end(), parent);
+      if (it != scope.end()) score += 8 + static_cast<int>(scope.end() - it);
+    }
+    candidates.push_back({&c, score});
+  }
+
+  auto keepIfAny = [&](auto pred) {
+    auto test = [&](const Ranked& r) { return pred(r.symbol->symbol); };
+    if (std::any_of(candidates.begin(), candidates.end(), test)) std::erase_if(candidates, std::not_fn(test));
+  };
+  if (ref.role == RefRole::Call) keepIfAny([](const SymbolRecord& s) { return isCallable(s.kind); });
+  if (ref.role == RefRole::Type || ref.role == RefRole::Inherit)
+    keepIfAny([](const SymbolRecord& s) { return isType(s.kind); });
+  if (!ref.receiver.empty() && ref.role != RefRole::Type)
+    keepIfAny([](const SymbolRecord& s) { return s.parent >= 0 || !s.qualifier.empty(); });
+
+  std::vector<ResolvedSymbol> best;
+  bool sameFileWins = std::any_of(candidates.begin(), candidates.end(),
+                                  [&](const Ranked& r) { return r.symbol->id.path == path; });
+  if (here == Language::Python && ref.receiver.empty() && !sameFileWins) {
+    // Not bound in this file: an import binding it decides, before any global name match.
+    auto viaImport = resolveThroughImports(path, ref);
+    if (!viaImport.empty()) return viaImport;
+  }
+  if (candidates.empty()) return best;
+  int top = std::max_element(candidates.begin(), candidates.end(), [](const Ranked& a, const Ranked& b) {
+              return a.score < b.score;
+            })->score;
+  for (const auto& c : candidates)
+    if (c.score == top) best.push_back(*c.symbol);
+  return best;
+}
+
+std::vector<ResolvedSymbol> Resolver::sameEntity(const SymbolId& id) {
+  std::optional<SymbolRecord> self = symbolAt(id);
+  if (!self) return {};
+  std::vector<ResolvedSymbol> out{{id, *self}};
+  std::optional<Language> language = languageOf(id.path);
+  if (!language || family(*language) != Language::C) return out;
+  if (enclosingFunction(id.path, self->parent) >= 0) return out; // locals have no other declaration
+  std::string scope = scopePath(id.path, id.index);
+  for (const auto& c : symbolsNamed(self->name)) {
+    if (c.id == id || isFunctionLike(c.symbol.kind) != isFunctionLike(self->kind)) continue;
+    if (c.symbol.isDeclaration == self->isDeclaration && isFunctionLike(self->kind)) continue; // overloads, not links
+    std::optional<Language> there = languageOf(c.id.path);
+    if (!there || family(*there) != Language::C) continue;
+    if (scopePath(c.id.path, c.id.index) != scope) continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+} // namespace sextant::graph

@@ -1,0 +1,88 @@
+// Binds references to the symbols they name, over one snapshot, with per-query caches.
+#pragma once
+
+#include "graph/Model.h"
+#include "kvstore/Store.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sextant::graph {
+
+/// A symbol with its identity, as the resolver hands it out. A whole module (a Python file named
+/// by an import) is represented with index kModuleIndex, kind Module and empty spans at the
+/// file's start.
+struct ResolvedSymbol {
+  SymbolId id;
+  SymbolRecord symbol;
+};
+inline constexpr uint32_t kModuleIndex = UINT32_MAX;
+
+/// Name resolution without a compiler (a first approximation; see issue 5):
+///  - only symbols of the same language family are candidates (C and C++ share one);
+///  - locals (symbols whose parent is a function) are visible only inside that function, and the
+///    innermost visible one shadows outer ones;
+///  - what the use needs filters candidates when any survive: a call wants a callable, a type use
+///    a type, a member access (non-empty receiver) a member;
+///  - the rest is ranked same file > elsewhere, and definition (body) > declaration.
+/// Caches file records, symbols and references for its lifetime: make one per request. Not
+/// thread-safe. Throws CorruptValue on undecodable records.
+class Resolver {
+public:
+  explicit Resolver(const kv::Snapshot& snapshot) : snapshot_(snapshot) {}
+
+  /// Every symbol of `path` in document order (cached).
+  const std::vector<SymbolRecord>& symbolsOf(const std::string& path);
+  /// Every reference of `path` in document order (cached).
+  const std::vector<ReferenceRecord>& referencesOf(const std::string& path);
+  /// Every import statement of `path` in document order (cached).
+  const std::vector<ImportRecord>& importsOf(const std::string& path);
+  /// The language `path` was indexed as, nullopt when it is not indexed.
+  std::optional<Language> languageOf(const std::string& path);
+  /// Every symbol named `name` anywhere (cached; at most 1000).
+  const std::vector<ResolvedSymbol>& symbolsNamed(const std::string& name);
+  /// The files holding references named `name` (from the `ref:n:` index).
+  std::vector<std::string> filesReferencing(const std::string& name);
+
+  /// The best-ranked symbols a reference in `path` names; empty when nothing matches.
+  std::vector<ResolvedSymbol> resolve(const std::string& path, const ReferenceRecord& ref);
+
+  /// The symbols that are one entity with `id` in C and C++: its declarations and its body
+  /// (same name, same kind family, same enclosing scope path such as `geo::Rect`); `id` itself
+  /// is included. Other languages: just `id`.
+  std::vector<ResolvedSymbol> sameEntity(const SymbolId& id);
+
+  /// The symbol at `id`, nullopt when it no longer exists.
+  std::optional<SymbolRecord> symbolAt(const SymbolId& id);
+
+  /// Index of the innermost function-like symbol containing symbol `index` of `path` (itself
+  /// when it is one), or -1.
+  int32_t enclosingFunction(const std::string& path, int32_t index);
+
+  /// `ns::Class` for a symbol nested in namespace ns and class Class (qualifier included).
+  std::string scopePath(const std::string& path, uint32_t index);
+
+  /// Python: the indexed file of module `target` ("os.path", "..utils", ".") imported from
+  /// `fromPath`, trying package folders and `__init__.py`; relative targets from the importing
+  /// file's package, absolute ones from the workspace root and then from each folder above the
+  /// importing file. "" when the module is not in the workspace.
+  std::string pythonModuleFile(const std::string& fromPath, std::string_view target);
+
+private:
+  std::vector<ResolvedSymbol> resolveImport(const std::string& path, const ReferenceRecord& ref, int depth);
+  std::vector<ResolvedSymbol> lookupInModule(const std::string& file, const std::string& name, int depth);
+  std::vector<ResolvedSymbol> resolveThroughImports(const std::string& path, const ReferenceRecord& ref);
+
+  const kv::Snapshot& snapshot_;
+  std::map<std::string, std::vector<ImportRecord>> imports_;
+  std::map<std::string, std::vector<SymbolRecord>> symbols_;
+  std::map<std::string, std::vector<ReferenceRecord>> references_;
+  std::map<std::string, std::optional<Language>> languages_;
+  std::map<std::string, std::vector<ResolvedSymbol>> byName_;
+};
+
+bool isFunctionLike(SymbolKind kind);
+
+} // namespace sextant::graph

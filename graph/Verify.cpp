@@ -1,0 +1,259 @@
+// Index verification: one ordered pass over the keys, then one walk of the disk.
+#include "graph/Verify.h"
+
+#include "graph/Codec.h"
+#include "graph/Indexer.h"
+#include "graph/Keys.h"
+#include "graph/SourceWalker.h"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace sextant::graph {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kSymbolPrefix = "sym:d:";
+constexpr std::string_view kNamePrefix = "sym:n:";
+// The per-file reference list's prefix comes from Keys.h, so a renamed namespace follows along.
+const std::string kRefPrefix = keys::references("");
+constexpr std::string_view kRefNamePrefix = "ref:n:";
+constexpr std::string_view kChunkPrefix = "chunk:";
+constexpr std::string_view kMetaPrefix = "meta:";
+
+bool allDigits(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+/// Splits `chunk:<path>:<start>:<end>`; false when malformed. The path may contain ':', so the
+/// split is at the last two colons.
+bool parseChunk(std::string_view key, std::string& path, uint32_t& start, uint32_t& end) {
+  std::string_view rest = key.substr(kChunkPrefix.size());
+  size_t c2 = rest.rfind(':');
+  if (c2 == std::string_view::npos || c2 == 0) return false;
+  size_t c1 = rest.rfind(':', c2 - 1);
+  if (c1 == std::string_view::npos || c1 == 0) return false;
+  std::string_view s = rest.substr(c1 + 1, c2 - c1 - 1), e = rest.substr(c2 + 1);
+  if (!allDigits(s) || !allDigits(e) || s.size() > 10 || e.size() > 10) return false;
+  path.assign(rest.substr(0, c1));
+  start = static_cast<uint32_t>(std::stoul(std::string(s)));
+  end = static_cast<uint32_t>(std::stoul(std::string(e)));
+  return true;
+}
+
+/// Printable form of a key for a report line (no path to name it by).
+std::string printable(std::string_view key) {
+  std::string out;
+  for (unsigned char c : key) {
+    if (c >= 0x20 && c < 0x7F && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+/// What the indexer would do with the file: nullopt when it would skip it (unreadable, too
+/// large, binary), else its content hash. Mirrors Indexer.cpp's readSource.
+std::optional<ContentHash> hashIfIndexable(const fs::path& file, uint64_t maxBytes) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  in.seekg(0, std::ios::end);
+  auto size = static_cast<uint64_t>(in.tellg());
+  if (size > maxBytes) return std::nullopt;
+  in.seekg(0);
+  std::string content(size, '\0');
+  if (!in.read(content.data(), static_cast<std::streamsize>(size))) return std::nullopt;
+  if (std::memchr(content.data(), '\0', std::min<size_t>(content.size(), 8000))) return std::nullopt;
+  return hashContent(content);
+}
+
+struct FileInfo {
+  FileRecord record;
+  bool decoded = false;
+  uint32_t symbols = 0;
+  std::optional<size_t> references; // decoded count of ref:<path>, when present
+};
+
+} // namespace
+
+std::string_view keyNamespace(std::string_view key) {
+  for (std::string_view ns : {kSymbolPrefix, kNamePrefix, keys::kFilePrefix, std::string_view(kRefPrefix),
+                              kRefNamePrefix, kChunkPrefix, kMetaPrefix, std::string_view("calls:from:"),
+                              std::string_view("calls:to:")})
+    if (key.starts_with(ns)) return key.substr(0, ns.size());
+  size_t colon = key.find(':');
+  return colon == std::string_view::npos ? key : key.substr(0, colon + 1);
+}
+
+std::optional<std::string> pathOfKey(std::string_view key) {
+  if (key.starts_with(keys::kFilePrefix)) return std::string(key.substr(keys::kFilePrefix.size()));
+  if (key.starts_with(kSymbolPrefix)) {
+    // sym:d:<path>\0<4 bytes>
+    if (key.size() < kSymbolPrefix.size() + 5 || key[key.size() - 5] != '\0') return std::nullopt;
+    return std::string(key.substr(kSymbolPrefix.size(), key.size() - 5 - kSymbolPrefix.size()));
+  }
+  if (key.starts_with(kNamePrefix)) {
+    std::string path;
+    uint32_t index;
+    if (!keys::parseSymbolByName(key, path, index)) return std::nullopt;
+    return path;
+  }
+  if (key.starts_with(kRefNamePrefix)) {
+    // ref:n:<name>\0<path>
+    size_t nul = key.find('\0', kRefNamePrefix.size());
+    if (nul == std::string_view::npos || nul + 1 == key.size()) return std::nullopt;
+    return std::string(key.substr(nul + 1));
+  }
+  if (key.starts_with(kRefPrefix)) return std::string(key.substr(kRefPrefix.size()));
+  if (key.starts_with(kChunkPrefix)) {
+    std::string path;
+    uint32_t s, e;
+    if (!parseChunk(key, path, s, e)) return std::nullopt;
+    return path;
+  }
+  return std::nullopt;
+}
+
+std::string_view problemKindName(VerifyProblem::Kind kind) {
+  using K = VerifyProblem::Kind;
+  switch (kind) {
+  case K::Schema: return "schema";
+  case K::Changed: return "changed";
+  case K::Added: return "added";
+  case K::Deleted: return "deleted";
+  case K::Orphan: return "orphan";
+  case K::Dangling: return "dangling";
+  case K::Incomplete: return "incomplete";
+  case K::Corrupt: return "corrupt";
+  }
+  return "?";
+}
+
+VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, const VerifyOptions& options) {
+  using K = VerifyProblem::Kind;
+  VerifyReport report;
+  auto problem = [&](K kind, std::string path, std::string message) {
+    report.problems.push_back({kind, std::move(path), std::move(message)});
+  };
+
+  std::string want = std::to_string(keys::kSchemaVersion);
+  auto schema = snapshot.get(keys::metaSchema());
+  if (!schema)
+    problem(K::Schema, keys::metaSchema(), "missing (expected " + want + ")");
+  else if (*schema != want)
+    problem(K::Schema, keys::metaSchema(), "is " + printable(*schema) + ", this build reads " + want);
+
+  // The file: records first, so that the full pass below can judge every key on its own.
+  std::map<std::string, FileInfo, std::less<>> files;
+  snapshot.scanPrefix(keys::kFilePrefix, [&](std::string_view k, std::string_view v) {
+    FileInfo& info = files[std::string(k.substr(keys::kFilePrefix.size()))];
+    try {
+      info.record = decodeFile(v);
+      info.decoded = true;
+    } catch (const CorruptValue& e) {
+      problem(K::Corrupt, std::string(k.substr(keys::kFilePrefix.size())), std::string("file: record: ") + e.what());
+    }
+    return true;
+  });
+  report.filesIndexed = files.size();
+
+  // Keys are visited in order, so every sym:d: key precedes the sym:n: keys (and follows the
+  // chunk: keys): chunks are checked after the pass.
+  std::unordered_set<std::string> symbolKeys;
+  struct PendingChunk {
+    std::string key, path;
+    uint32_t symbol;
+  };
+  std::vector<PendingChunk> chunks;
+  snapshot.scan("", "", [&](std::string_view k, std::string_view v) {
+    ++report.keys;
+    std::string_view ns = keyNamespace(k);
+    if (ns == kMetaPrefix || ns == keys::kFilePrefix) return true;
+    bool known = ns == kSymbolPrefix || ns == kNamePrefix || ns == kRefPrefix || ns == kRefNamePrefix ||
+                 ns == kChunkPrefix;
+    if (!known) return true; // a namespace this build does not define: not ours to judge
+    auto path = pathOfKey(k);
+    if (!path) {
+      problem(K::Corrupt, printable(k), "malformed " + std::string(ns) + " key");
+      return true;
+    }
+    auto file = files.find(*path);
+    if (file == files.end()) {
+      problem(K::Orphan, *path, std::string(ns) + " key without a file: record: " + printable(k));
+      return true;
+    }
+    try {
+      if (ns == kSymbolPrefix) {
+        decodeSymbol(v);
+        symbolKeys.emplace(k);
+        ++file->second.symbols;
+      } else if (ns == kNamePrefix) {
+        decodeNameEntry(v);
+        std::string p;
+        uint32_t index = 0;
+        keys::parseSymbolByName(k, p, index);
+        if (!symbolKeys.contains(keys::symbol(p, index)))
+          problem(K::Dangling, *path, "sym:n: entry for symbol #" + std::to_string(index) + " without its sym:d: record");
+      } else if (ns == kRefPrefix) {
+        file->second.references = decodeReferences(v).size();
+      } else if (ns == kRefNamePrefix) {
+        if (!allDigits(v)) throw CorruptValue("not a decimal count");
+      } else {
+        chunks.push_back({std::string(k), *path, decodeChunk(v).symbol});
+      }
+    } catch (const CorruptValue& e) {
+      problem(K::Corrupt, *path, std::string(ns) + " value of " + printable(k) + ": " + e.what());
+    }
+    return true;
+  });
+  for (const auto& c : chunks)
+    if (!symbolKeys.contains(keys::symbol(c.path, c.symbol)))
+      problem(K::Dangling, c.path, "chunk " + printable(c.key) + " names symbol #" + std::to_string(c.symbol) +
+                                       ", which has no sym:d: record");
+  for (const auto& [path, info] : files) {
+    if (!info.decoded) continue;
+    if (info.symbols != info.record.definitions)
+      problem(K::Incomplete, path, "file: record counts " + std::to_string(info.record.definitions) +
+                                       " symbols, the index holds " + std::to_string(info.symbols));
+    size_t refs = info.references.value_or(0);
+    if (refs != info.record.references)
+      problem(K::Incomplete, path, "file: record counts " + std::to_string(info.record.references) +
+                                       " references, the index holds " + std::to_string(refs));
+  }
+
+  if (options.checkDisk) {
+    WalkResult walk = walkSources(root);
+    std::set<std::string, std::less<>> seen;
+    for (const auto& f : walk.files) {
+      if (f.path.size() > kMaxPathBytes) continue; // the indexer skips these too
+      auto hash = hashIfIndexable(root / f.path, options.maxFileBytes);
+      if (!hash) continue;
+      ++report.filesOnDisk;
+      seen.insert(f.path);
+      auto it = files.find(f.path);
+      if (it == files.end())
+        problem(K::Added, f.path, "on disk but not in the index");
+      else if (it->second.decoded && !(it->second.record.hash == *hash))
+        problem(K::Changed, f.path, "changed on disk since indexing (content hash differs)");
+    }
+    for (const auto& [path, info] : files)
+      if (!seen.contains(path)) problem(K::Deleted, path, "in the index but no longer on disk (or not indexable)");
+  }
+
+  std::stable_sort(report.problems.begin(), report.problems.end(), [](const VerifyProblem& a, const VerifyProblem& b) {
+    return a.path != b.path ? a.path < b.path : a.kind < b.kind;
+  });
+  return report;
+}
+
+} // namespace sextant::graph

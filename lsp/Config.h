@@ -1,0 +1,31 @@
+// The per-workspace configuration file `<root>/.sextant.json` and the backend choice it feeds.
+#pragma once
+
+#include "lsp/StoreFactory.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace sextant::lsp {
+
+/// What `.sextant.json` may set. Unknown members are ignored (other tools may share the file).
+struct WorkspaceConfig {
+  std::optional<Backend> store; ///< "store": "lmdb" | "sqlite"
+};
+
+/// Reads `<root>/.sextant.json`. A missing file is an empty config. A file that is not a JSON
+/// object, or a "store" that is not "lmdb"/"sqlite", yields an empty config and a one-line
+/// message in `*warning` (when given); it never throws, so a typo cannot keep Sextant from
+/// starting.
+WorkspaceConfig readWorkspaceConfig(const std::filesystem::path& root, std::string* warning = nullptr);
+
+/// The backend for a new index of `root`, first match wins: `initializationOptionsStore` (the
+/// LSP client's `initializationOptions.store`, when set), `.sextant.json`'s "store", then
+/// `fallback` (the `--store` flag, lmdb by default). An invalid value is skipped with a message
+/// appended to `*warnings`. Whatever this returns, an existing index keeps its format
+/// (openIndexStore decides from the files).
+Backend chooseBackend(const std::filesystem::path& root, const std::optional<std::string>& initializationOptionsStore,
+                      Backend fallback, std::string* warnings = nullptr);
+
+} // namespace sextant::lsp
