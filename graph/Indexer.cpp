@@ -271,7 +271,7 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
     std::vector<std::string> gone;
     snap->scanPrefix(keys::kFilePrefix, [&](std::string_view k, std::string_view) {
       std::string_view path = k.substr(keys::kFilePrefix.size());
-      if (!present.contains(path)) gone.emplace_back(path);
+      if (!present.contains(path) && !(options.skip && options.skip(path))) gone.emplace_back(path);
       return true;
     });
     for (const auto& path : gone) {
@@ -295,6 +295,11 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
     for (size_t i; (i = next++) < walk.files.size();) {
       if (options.cancel && options.cancel->load()) break;
       const SourceFile& file = walk.files[i];
+      if (options.skip && options.skip(file.path)) {
+        ++unchanged;
+        ++done;
+        continue;
+      }
       try {
         fs::path abs = root / file.path;
         std::error_code ec;

@@ -31,6 +31,9 @@ struct IndexOptions {
   /// Called from worker threads, at most every ~100 ms and once at the end; must be thread-safe.
   std::function<void(const IndexProgress&)> progress;
   const std::atomic<bool>* cancel = nullptr;  ///< when set to true, stops after the current files
+  /// Paths the run must neither index nor remove (documents open in an editor, whose buffer is
+  /// indexed separately); called from worker threads, must be thread-safe.
+  std::function<bool(std::string_view path)> skip;
 };
 
 /// Totals over every file in the index (not only the ones this run touched).

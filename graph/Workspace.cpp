@@ -48,19 +48,31 @@ void Workspace::resetStore() {
 
 IndexStats Workspace::index(const IndexOptions& options) {
   std::lock_guard lock(writeMutex_);
+  IndexOptions withOpen = options;
+  withOpen.skip = [this, outer = options.skip](std::string_view path) {
+    if (outer && outer(path)) return true;
+    std::lock_guard documents(documentMutex_);
+    return open_.contains(path);
+  };
   try {
-    return indexWorkspace(*store_, root_, options);
+    return indexWorkspace(*store_, root_, withOpen);
   } catch (const CorruptValue&) {
     rebuilt_ = true;
     resetStore();
-    return indexWorkspace(*store_, root_, options);
+    return indexWorkspace(*store_, root_, withOpen);
   }
+}
+
+void Workspace::setOpen(std::string_view path, bool open) {
+  std::lock_guard lock(documentMutex_);
+  if (open) open_.emplace(path);
+  else if (auto it = open_.find(path); it != open_.end()) open_.erase(it);
 }
 
 size_t Workspace::updateContent(std::string_view path, std::string_view content) {
   auto language = parse::languageForPath(fs::path(path));
   if (!language) return 0;
-  std::lock_guard lock(writeMutex_);
+  std::lock_guard lock(documentMutex_);
   return indexContent(*store_, path, *language, content);
 }
 

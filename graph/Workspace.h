@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <optional>
 #include <string>
 
@@ -31,12 +32,16 @@ public:
   /// True when opening found an index of another schema (or an undecodable one) and emptied it.
   bool rebuilt() const { return rebuilt_; }
 
-  /// indexWorkspace() on the root. An undecodable record met on the way empties the store and
-  /// rebuilds once. Serialized with the other writers of this object.
+  /// indexWorkspace() on the root, leaving open documents (setOpen) to updateContent. An
+  /// undecodable record met on the way empties the store and rebuilds once. One run at a time.
   IndexStats index(const IndexOptions& options = {});
 
+  /// Marks `path` as open in an editor (its buffer is the truth) or closed again.
+  void setOpen(std::string_view path, bool open);
+
   /// Indexes an editor buffer for `path` (workspace-relative); 0 mutations when the content hash
-  /// matches the index or the language is unsupported.
+  /// matches the index or the language is unsupported. Safe while index() runs on another
+  /// thread: index() leaves open documents alone, and buffer updates are serialized.
   size_t updateContent(std::string_view path, std::string_view content);
 
   /// Re-reads `path` from disk (after didClose or a change on disk); removes it from the index
@@ -51,7 +56,9 @@ private:
 
   std::filesystem::path root_;
   std::unique_ptr<kv::Store> store_;
-  std::mutex writeMutex_;
+  std::mutex writeMutex_;     ///< one index() or reloadFromDisk() at a time
+  std::mutex documentMutex_;  ///< one buffer update at a time; guards open_
+  std::set<std::string, std::less<>> open_;
   bool rebuilt_ = false;
 };
 

@@ -232,8 +232,11 @@ public:
 
 private:
   void apply(const WriteBatch& batch) {
-    lmdb::WriteTxn txn(state_->env);
+    std::optional<lmdb::WriteTxn> txn1; txn1.emplace(state_->env);
+    size_t n = 0;
     for (const auto& m : batch.mutations()) {
+      if (++n == batch.size() / 2) { txn1->commit(); txn1.reset(); usleep(20000); txn1.emplace(state_->env); } // MUTATION
+      auto& txn = *txn1;
       switch (m.op) {
       case WriteBatch::Op::Put:
         txn.put(state_->dbi, m.key, m.value);
@@ -246,7 +249,7 @@ private:
         break;
       }
     }
-    txn.commit();
+    txn1->commit();
   }
 
   void erasePrefix(lmdb::WriteTxn& txn, std::string_view prefix) {

@@ -54,6 +54,8 @@ ClientCapabilities parseClientCapabilities(const json& capabilities) {
   if (auto* p = at({"window", "workDoneProgress"}); p && p->is_boolean()) caps.workDoneProgress = p->get<bool>();
   if (auto* h = at({"textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"}); h && h->is_boolean())
     caps.hierarchicalDocumentSymbol = h->get<bool>();
+  if (auto* w = at({"workspace", "didChangeWatchedFiles", "dynamicRegistration"}); w && w->is_boolean())
+    caps.watchedFilesRegistration = w->get<bool>();
   return caps;
 }
 

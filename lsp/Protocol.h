@@ -82,6 +82,7 @@ struct ClientCapabilities {
   std::vector<std::string> positionEncodings;  ///< general.positionEncodings, in preference order
   bool workDoneProgress = false;               ///< window.workDoneProgress
   bool hierarchicalDocumentSymbol = false;     ///< textDocument.documentSymbol.hierarchicalDocumentSymbolSupport
+  bool watchedFilesRegistration = false;       ///< workspace.didChangeWatchedFiles.dynamicRegistration
 };
 ClientCapabilities parseClientCapabilities(const nlohmann::json& capabilities);
 

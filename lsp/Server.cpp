@@ -3,6 +3,7 @@
 
 #include "graph/Queries.h"
 #include "lsp/Config.h"
+#include "lsp/DocumentSync.h"
 #include "lsp/Uri.h"
 
 #include <boost/asio/post.hpp>
@@ -74,6 +75,8 @@ void Server::bindMethods() {
   bindNotification("textDocument/didOpen", &Server::onDidOpen);
   bindNotification("textDocument/didChange", &Server::onDidChange);
   bindNotification("textDocument/didClose", &Server::onDidClose);
+  bindNotification("textDocument/didSave", &Server::onDidSave);
+  bindNotification("workspace/didChangeWatchedFiles", &Server::onDidChangeWatchedFiles);
 }
 
 void Server::reply(const json& id, json result) {
@@ -144,6 +147,7 @@ void Server::onMessage(const std::string& body) {
     return;
   }
   try {
+    if (workspace_) flushEdits();
     reply(id, it->second(params));
   } catch (const LspError& e) {
     replyError(id, e.code, e.what());
@@ -200,7 +204,7 @@ json Server::onInitialize(const json& params) {
       {"capabilities",
        {
            {"positionEncoding", encodingName(encoding_)},
-           {"textDocumentSync", {{"openClose", true}, {"change", 1 /* Full */}}},
+           {"textDocumentSync", {{"openClose", true}, {"change", 2 /* Incremental */}, {"save", {{"includeText", false}}}}},
            {"documentSymbolProvider", true},
            {"definitionProvider", true},
            {"declarationProvider", true},
@@ -212,7 +216,20 @@ json Server::onInitialize(const json& params) {
   };
 }
 
-void Server::onInitialized(const json&) { startIndexing(); }
+void Server::onInitialized(const json&) {
+  if (client_.watchedFilesRegistration) {
+    // Files changed behind the editor's back (a `git checkout`) are reindexed.
+    json watcher = {{"globPattern", "**/*.{c,h,cc,cpp,cxx,c++,hh,hpp,hxx,h++,ipp,tcc,inl,C,H,py,pyi,rs,go,java,js,mjs,cjs,"
+                                    "jsx,ts,mts,cts,tsx}"}};
+    transport_.send(json{{"jsonrpc", "2.0"},
+                         {"id", "sextant-" + std::to_string(nextRequestId_++)},
+                         {"method", "client/registerCapability"},
+                         {"params", {{"registrations", {{{"id", "sextant-watched-files"},
+                                                         {"method", "workspace/didChangeWatchedFiles"},
+                                                         {"registerOptions", {{"watchers", {watcher}}}}}}}}}});
+  }
+  startIndexing();
+}
 
 void Server::sendProgress(const json& value) {
   transport_.send(json{{"jsonrpc", "2.0"}, {"method", "$/progress"}, {"params", {{"token", kIndexToken}, {"value", value}}}});
@@ -287,25 +304,62 @@ Range Server::toRange(const LineTable& lines, const graph::Span& span) const {
 void Server::onDidOpen(const json& params) {
   TextDocumentItem doc = params.at("textDocument").get<TextDocumentItem>();
   std::string path = documentPath(doc.uri);
-  drafts_[path] = doc.text;
-  boost::asio::post(writer_, [this, path, text = std::move(doc.text)] { workspace_->updateContent(path, text); });
+  drafts_[path] = std::move(doc.text);
+  workspace_->setOpen(path, true);
+  edited_.insert(path);
+  scheduleFlush();
 }
 
 void Server::onDidChange(const json& params) {
   std::string path = documentPath(params.at("textDocument").at("uri").get<std::string>());
-  const json& changes = params.at("contentChanges");
-  if (!changes.is_array() || changes.empty()) return;
-  // Full sync: the last change holds the whole document.
-  std::string text = changes.back().at("text").get<std::string>();
-  drafts_[path] = text;
-  boost::asio::post(writer_, [this, path, text = std::move(text)] { workspace_->updateContent(path, text); });
+  auto draft = drafts_.find(path);
+  if (draft == drafts_.end()) throw LspError(ErrorCode::InvalidParams, "didChange for a document that is not open");
+  // Each change applies to the result of the previous one (LSP 3.17).
+  for (const auto& change : params.at("contentChanges")) applyContentChange(draft->second, change, encoding_);
+  edited_.insert(path);
+  scheduleFlush();
 }
 
 void Server::onDidClose(const json& params) {
   std::string path = documentPath(params.at("textDocument").at("uri").get<std::string>());
   drafts_.erase(path);
+  edited_.erase(path);
+  workspace_->setOpen(path, false);
   // The buffer may have differed from the disk: the disk is the truth again.
   if (!path.starts_with('/')) boost::asio::post(writer_, [this, path] { workspace_->reloadFromDisk(path); });
+}
+
+void Server::onDidSave(const json&) {
+  // The buffer is already indexed (or will be before the next answer); saving changes nothing.
+}
+
+void Server::onDidChangeWatchedFiles(const json& params) {
+  for (const auto& event : params.at("changes")) {
+    std::string path = documentPath(event.at("uri").get<std::string>());
+    if (drafts_.contains(path) || path.starts_with('/')) continue; // an open buffer wins over the disk
+    boost::asio::post(writer_, [this, path] { workspace_->reloadFromDisk(path); });
+  }
+}
+
+void Server::flushEdits() {
+  flushTimer_.cancel();
+  for (const auto& path : edited_) {
+    try {
+      workspace_->updateContent(path, drafts_.at(path));
+    } catch (const std::exception& e) {
+      spdlog::error("indexing {} failed: {}", path, e.what());
+    }
+  }
+  edited_.clear();
+}
+
+void Server::scheduleFlush() {
+  // Debounce: typing bursts are indexed once, 150 ms after the last keystroke, unless a request
+  // needs them sooner. The last edit is never dropped: it stays in edited_ until indexed.
+  flushTimer_.expires_after(std::chrono::milliseconds(150));
+  flushTimer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec) flushEdits();
+  });
 }
 
 json Server::onDocumentSymbol(const json& params) {

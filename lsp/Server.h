@@ -9,6 +9,7 @@
 #include "lsp/Transport.h"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
@@ -18,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace sextant::lsp {
@@ -60,6 +62,12 @@ private:
   void onDidOpen(const nlohmann::json& params);
   void onDidChange(const nlohmann::json& params);
   void onDidClose(const nlohmann::json& params);
+  void onDidSave(const nlohmann::json& params);
+  void onDidChangeWatchedFiles(const nlohmann::json& params);
+  /// Indexes every buffer edited since it was last indexed; runs before each request so that
+  /// answers always see the latest edit, and after a short quiet period otherwise.
+  void flushEdits();
+  void scheduleFlush();
   nlohmann::json onDocumentSymbol(const nlohmann::json& params);
   nlohmann::json onDefinition(const nlohmann::json& params);
   nlohmann::json onDeclaration(const nlohmann::json& params);
@@ -98,6 +106,8 @@ private:
   PositionEncoding encoding_ = PositionEncoding::Utf16;
   std::unique_ptr<graph::Workspace> workspace_;
   std::map<std::string, std::string> drafts_;   ///< open documents by key path -> text
+  std::set<std::string> edited_;                ///< drafts not yet indexed
+  boost::asio::steady_timer flushTimer_{io_};
   boost::asio::thread_pool writer_{1};
   std::atomic<bool> cancelIndexing_ = false;
   int nextRequestId_ = 1;

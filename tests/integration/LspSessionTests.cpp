@@ -214,25 +214,57 @@ TEST_CASE("initialize -> didOpen -> documentSymbol -> definition -> shutdown -> 
   CHECK(s.server.closeAndWait() == 0);
 }
 
-TEST_CASE("didChange reindexes the buffer: new symbols appear, the disk file is untouched") {
+TEST_CASE("incremental didChange: the very next request sees the edit; the disk file is untouched") {
+  Session s;
+  json init = s.initialize(kCapabilities);
+  CHECK(init["result"]["capabilities"]["textDocumentSync"]["change"] == 2);
+  s.server.notify("initialized", json::object());
+  s.server.waitProgressEnd();
+  s.open("py/app.py", "python");
+  // Insert a function above describe() and call it from main(): two range edits in one didChange,
+  // the second against the result of the first (main's body moved down by two lines).
+  json changes = json::array({
+      {{"range", range(2, 0, 2, 0)}, {"text", "def helper():\n    return 1\n"}},
+      {{"range", range(11, 4, 11, 4)}, {"text", "helper()\n    "}},
+  });
+  s.server.notify("textDocument/didChange",
+                  {{"textDocument", {{"uri", s.uri("py/app.py")}, {"version", 2}}}, {"contentChanges", changes}});
+  // No waiting: requests flush pending edits first.
+  CHECK(s.definition("py/app.py", 11, 5) == json::array({location(s, "py/app.py", range(2, 4, 2, 10))}));
+  json symbols = s.call("textDocument/documentSymbol", {{"textDocument", {{"uri", s.uri("py/app.py")}}}})["result"];
+  REQUIRE(symbols.size() == 3);
+  CHECK(symbols[0]["name"] == "helper");
+  CHECK(symbols[1]["selectionRange"] == range(5, 4, 5, 12)); // describe moved down two lines
+
+  // Closing the buffer makes the disk the truth again: the file on disk never had helper().
+  s.server.notify("textDocument/didClose", {{"textDocument", {{"uri", s.uri("py/app.py")}}}});
+  json after;
+  for (int i = 0; i < 100; ++i) {
+    after = s.call("textDocument/documentSymbol", {{"textDocument", {{"uri", s.uri("py/app.py")}}}})["result"];
+    if (after.size() == 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  CHECK(after.size() == 2);
+  CHECK(after[0]["name"] == "describe");
+  s.call("shutdown", nullptr);
+  s.server.notify("exit", nullptr);
+  CHECK(s.server.closeAndWait() == 0);
+}
+
+TEST_CASE("workspace/didChangeWatchedFiles reindexes files changed on disk") {
   Session s;
   s.initialize(kCapabilities);
   s.server.notify("initialized", json::object());
   s.server.waitProgressEnd();
-  s.open("py/app.py", "python");
-  std::string text = "def brand_new():\n    pass\n";
-  s.server.notify("textDocument/didChange", {{"textDocument", {{"uri", s.uri("py/app.py")}, {"version", 2}}},
-                                              {"contentChanges", {{{"text", text}}}}});
-  // Requests are answered in order after the update is queued; poll briefly for the writer.
-  json symbols;
-  for (int i = 0; i < 50; ++i) {
-    symbols = s.call("textDocument/documentSymbol", {{"textDocument", {{"uri", s.uri("py/app.py")}}}})["result"];
-    if (symbols.size() == 1) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::ofstream(s.root / "c/extra.c") << "int extra_fn(void) { return 2; }\n";
+  s.server.notify("workspace/didChangeWatchedFiles", {{"changes", {{{"uri", s.uri("c/extra.c")}, {"type", 1}}}}});
+  json found;
+  for (int i = 0; i < 100 && found.empty(); ++i) {
+    found = s.call("workspace/symbol", {{"query", "extra_fn"}})["result"];
+    if (found.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  REQUIRE(symbols.size() == 1);
-  CHECK(symbols[0]["name"] == "brand_new");
-  CHECK(symbols[0]["selectionRange"] == range(0, 4, 0, 13));
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]["location"] == location(s, "c/extra.c", range(0, 4, 0, 12)));
   s.call("shutdown", nullptr);
   s.server.notify("exit", nullptr);
   CHECK(s.server.closeAndWait() == 0);
