@@ -253,4 +253,29 @@ std::vector<ImportRecord> decodeImports(std::string_view bytes) {
   return imports;
 }
 
+std::string encode(const std::vector<SyntaxErrorRecord>& errors) {
+  Writer w;
+  w.u(errors.size());
+  for (const auto& e : errors) {
+    w.span(e.span);
+    w.u(e.missing ? 1 : 0);
+    w.str(e.description);
+  }
+  return w.take();
+}
+
+std::vector<SyntaxErrorRecord> decodeSyntaxErrors(std::string_view bytes) {
+  Reader rd(bytes, "err:");
+  uint64_t n = rd.u();
+  if (n > bytes.size()) rd.fail();
+  std::vector<SyntaxErrorRecord> errors(n);
+  for (auto& e : errors) {
+    e.span = rd.span();
+    e.missing = rd.u() != 0;
+    e.description = rd.str();
+  }
+  rd.finish();
+  return errors;
+}
+
 } // namespace sextant::graph

@@ -36,6 +36,7 @@ std::string encode(const NameEntry& r);
 std::string encode(const ChunkRecord& r);
 std::string encode(const std::vector<ReferenceRecord>& refs);
 std::string encode(const std::vector<ImportRecord>& imports);
+std::string encode(const std::vector<SyntaxErrorRecord>& errors);
 
 FileRecord decodeFile(std::string_view bytes);
 SymbolRecord decodeSymbol(std::string_view bytes);
@@ -43,5 +44,6 @@ NameEntry decodeNameEntry(std::string_view bytes);
 ChunkRecord decodeChunk(std::string_view bytes);
 std::vector<ReferenceRecord> decodeReferences(std::string_view bytes);
 std::vector<ImportRecord> decodeImports(std::string_view bytes);
+std::vector<SyntaxErrorRecord> decodeSyntaxErrors(std::string_view bytes);
 
 } // namespace sextant::graph

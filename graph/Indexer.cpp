@@ -53,6 +53,7 @@ KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path) {
     kvs.emplace(keys::references(path), std::move(*v));
   }
   if (auto v = snap.get(keys::imports(path))) kvs.emplace(keys::imports(path), std::move(*v));
+  if (auto v = snap.get(keys::syntaxErrors(path))) kvs.emplace(keys::syntaxErrors(path), std::move(*v));
   std::string chunkPrefix = keys::chunksOf(path);
   snap.scanPrefix(chunkPrefix, [&](std::string_view k, std::string_view v) {
     if (keys::isChunkOf(k, path)) kvs.emplace(std::string(k), std::string(v));
@@ -91,6 +92,12 @@ KeyValues wantedKeys(std::string_view path, const FileRecord& record, const pars
     imports.reserve(x.imports.size());
     for (const auto& i : x.imports) imports.push_back({i.target, i.span, i.system});
     kvs.emplace(keys::imports(path), encode(imports));
+  }
+  if (!x.errors.empty()) {
+    std::vector<SyntaxErrorRecord> errors;
+    errors.reserve(x.errors.size());
+    for (const auto& e : x.errors) errors.push_back({e.span, e.missing, e.description});
+    kvs.emplace(keys::syntaxErrors(path), encode(errors));
   }
   return kvs;
 }

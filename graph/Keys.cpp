@@ -80,6 +80,12 @@ std::string references(std::string_view path) {
   return k;
 }
 
+std::string syntaxErrors(std::string_view path) {
+  std::string k = "err:";
+  k += path;
+  return k;
+}
+
 std::string imports(std::string_view path) {
   std::string k = "imp:";
   k += path;

@@ -46,6 +46,9 @@ std::string_view pathOfReferencesNamed(std::string_view key);
 /// `imp:<path>` -> every ImportRecord of the file, in document order.
 std::string imports(std::string_view path);
 
+/// `err:<path>` -> the file's syntax errors (SyntaxErrorRecord list); absent when it has none.
+std::string syntaxErrors(std::string_view path);
+
 /// `chunk:<path>:<startByte>:<endByte>` -> ChunkRecord (source span of one definition).
 std::string chunk(std::string_view path, uint32_t startByte, uint32_t endByte);
 /// Prefix of every `chunk:` key of one file. Another file whose path starts with this file's

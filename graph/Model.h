@@ -63,6 +63,13 @@ struct ImportRecord {
   bool system = false;        ///< C/C++ `<...>`
 };
 
+/// One element of `err:<path>`: a syntax error tree-sitter reported.
+struct SyntaxErrorRecord {
+  Span span;
+  bool missing = false;       ///< a MISSING node (an expected token was absent)
+  std::string description;    ///< "missing \";\"", "unexpected `}`", …
+};
+
 /// A symbol's identity: its file and its index in that file's document order.
 struct SymbolId {
   std::string path;

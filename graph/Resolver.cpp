@@ -21,8 +21,15 @@ bool isType(SymbolKind k) {
          k == SymbolKind::Module;
 }
 
-/// C and C++ share headers, so they resolve into each other.
-Language family(Language l) { return l == Language::Cpp ? Language::C : l; }
+/// Languages that name each other's symbols: C and C++ share headers; TypeScript imports JavaScript.
+Language family(Language l) {
+  switch (l) {
+  case Language::Cpp: return Language::C;
+  case Language::TypeScript:
+  case Language::Tsx: return Language::JavaScript;
+  default: return l;
+  }
+}
 
 /// Innermost first.
 std::vector<int32_t> ancestors(const std::vector<SymbolRecord>& symbols, int32_t index) {

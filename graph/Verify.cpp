@@ -26,6 +26,9 @@ const std::string kRefPrefix = keys::references("");
 constexpr std::string_view kRefNamePrefix = "ref:n:";
 constexpr std::string_view kChunkPrefix = "chunk:";
 constexpr std::string_view kMetaPrefix = "meta:";
+// Whole-file blobs keyed by the path alone.
+const std::string kImportPrefix = keys::imports("");
+const std::string kErrorPrefix = keys::syntaxErrors("");
 
 bool allDigits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
@@ -88,7 +91,8 @@ struct FileInfo {
 
 std::string_view keyNamespace(std::string_view key) {
   for (std::string_view ns : {kSymbolPrefix, kNamePrefix, keys::kFilePrefix, std::string_view(kRefPrefix),
-                              kRefNamePrefix, kChunkPrefix, kMetaPrefix, std::string_view("calls:from:"),
+                              kRefNamePrefix, kChunkPrefix, kMetaPrefix, std::string_view(kImportPrefix),
+                              std::string_view(kErrorPrefix), std::string_view("calls:from:"),
                               std::string_view("calls:to:")})
     if (key.starts_with(ns)) return key.substr(0, ns.size());
   size_t colon = key.find(':');
@@ -115,6 +119,8 @@ std::optional<std::string> pathOfKey(std::string_view key) {
     return std::string(key.substr(nul + 1));
   }
   if (key.starts_with(kRefPrefix)) return std::string(key.substr(kRefPrefix.size()));
+  if (key.starts_with(kImportPrefix)) return std::string(key.substr(kImportPrefix.size()));
+  if (key.starts_with(kErrorPrefix)) return std::string(key.substr(kErrorPrefix.size()));
   if (key.starts_with(kChunkPrefix)) {
     std::string path;
     uint32_t s, e;

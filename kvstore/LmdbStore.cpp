@@ -232,11 +232,8 @@ public:
 
 private:
   void apply(const WriteBatch& batch) {
-    std::optional<lmdb::WriteTxn> txn1; txn1.emplace(state_->env);
-    size_t n = 0;
+    lmdb::WriteTxn txn(state_->env);
     for (const auto& m : batch.mutations()) {
-      if (++n == batch.size() / 2) { txn1->commit(); txn1.reset(); usleep(20000); txn1.emplace(state_->env); } // MUTATION
-      auto& txn = *txn1;
       switch (m.op) {
       case WriteBatch::Op::Put:
         txn.put(state_->dbi, m.key, m.value);
@@ -249,7 +246,7 @@ private:
         break;
       }
     }
-    txn1->commit();
+    txn.commit();
   }
 
   void erasePrefix(lmdb::WriteTxn& txn, std::string_view prefix) {
