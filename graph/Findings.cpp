@@ -92,10 +92,13 @@ private:
   }
 
   void syntaxErrors() {
-    for (const auto& f : files_)
+    for (const auto& f : files_) {
+      // Without a preprocessor, tree-sitter misreads C/C++ that #if splits (`extern "C" {` in
+      // one #ifdef, `}` in another) or that macros reshape: there an error is likely ours.
+      Severity severity = f.language == Language::C || f.language == Language::Cpp ? Severity::Warning : Severity::Error;
       if (auto blob = snapshot_.get(keys::syntaxErrors(f.path)))
-        for (const auto& e : decodeSyntaxErrors(*blob))
-          add(f.path, e.span.start, "syntax-error", Severity::Error, e.description);
+        for (const auto& e : decodeSyntaxErrors(*blob)) add(f.path, e.span.start, "syntax-error", severity, e.description);
+    }
   }
 
   /// The workspace file a quoted C/C++ include names, or "".
@@ -134,6 +137,13 @@ private:
           }
         }
         if (!resolved.empty() && resolved != f.path) edges[f.path].insert(resolved);
+      }
+      if (f.language == Language::Python) {
+        // `from pkg import sub` imports the submodule pkg/sub.py: follow every imported name.
+        for (const auto& ref : resolver_.referencesOf(f.path))
+          if (ref.role == RefRole::Import)
+            for (const auto& target : resolver_.resolve(f.path, ref))
+              if (target.id.path != f.path) edges[f.path].insert(target.id.path);
       }
     }
     if (enabled("import-cycle")) cycles(edges);
@@ -211,6 +221,12 @@ private:
         }
         bool scoped = f.language == Language::Rust || f.language == Language::Java;
         if (f.language != Language::C && !scoped) continue;
+        // A Java enum constant's body (`GREEN { String label() … }`) is an anonymous class.
+        if (std::any_of(symbols.begin(), symbols.end(), [&](const SymbolRecord& e) {
+              return e.kind == SymbolKind::EnumMember && e.range.startByte <= s.range.startByte &&
+                     s.range.endByte <= e.range.endByte;
+            }))
+          continue;
         std::string key = std::to_string(s.parent) + '\0' + s.qualifier + '\0' + s.name;
         if (f.language == Language::Java) key += '\0' + s.signature; // overloads differ by signature
         auto [it, fresh] = seen.try_emplace(key, i);

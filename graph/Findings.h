@@ -39,7 +39,8 @@ struct FindingOptions {
 };
 
 /// Runs every enabled rule over `snapshot`, the index of the workspace `root` (absolute):
-///  - syntax-error (error): tree-sitter ERROR and MISSING nodes;
+///  - syntax-error (error; warning in C/C++, where the missing preprocessor makes tree-sitter's
+///    errors unreliable): tree-sitter ERROR and MISSING nodes;
 ///  - unresolved-import (error for Python relative imports and C/C++ `"./x"`/`"../x"` includes,
 ///    warning for other quoted includes): imports naming a workspace file that does not exist;
 ///  - duplicate-definition (error): a second body of one function where the language forbids it

@@ -28,8 +28,9 @@ struct IndexOptions {
   unsigned threads = 0;                       ///< parser threads; 0 = std::thread::hardware_concurrency()
   uint64_t maxFileBytes = uint64_t{8} << 20;  ///< larger files are skipped ("too large")
   size_t batchFiles = 256;                    ///< files per store commit (each commit is atomic)
-  /// Called from worker threads, at most every ~100 ms and once at the end; must be thread-safe.
-  std::function<void(const IndexProgress&)> progress;
+  using ProgressFn = std::function<void(const IndexProgress&)>;
+  /// Called from worker threads (serialized), at most every ~100 ms and once at the end.
+  ProgressFn progress;
   const std::atomic<bool>* cancel = nullptr;  ///< when set to true, stops after the current files
   /// Paths the run must neither index nor remove (documents open in an editor, whose buffer is
   /// indexed separately); called from worker threads, must be thread-safe.

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <fnmatch.h>
 #include <fstream>
 #include <stdexcept>
 
@@ -34,7 +36,34 @@ WorkspaceConfig readWorkspaceConfig(const fs::path& root, std::string* warning) 
       append(warning, file.string() + ": \"store\" must be \"lmdb\" or \"sqlite\"; ignored");
     }
   }
+  if (auto it = j.find("exclude"); it != j.end()) {
+    if (it->is_array() && std::all_of(it->begin(), it->end(), [](const auto& g) { return g.is_string(); }))
+      for (const auto& g : *it) config.exclude.push_back(g.get<std::string>());
+    else
+      append(warning, file.string() + ": \"exclude\" must be an array of glob strings; ignored");
+  }
+  if (auto it = j.find("rules"); it != j.end()) {
+    if (it->is_object()) {
+      for (const auto& [rule, on] : it->items())
+        if (on.is_boolean() && !on.get<bool>()) config.disabledRules.push_back(rule);
+    } else {
+      append(warning, file.string() + ": \"rules\" must be an object like {\"dead-code\": false}; ignored");
+    }
+  }
   return config;
+}
+
+bool matchesAnyGlob(const std::vector<std::string>& globs, std::string_view path) {
+  std::string p(path);
+  for (std::string glob : globs) {
+    if (glob.ends_with("/")) glob += "**";
+    if (glob.ends_with("/**") && (p + "/").starts_with(glob.substr(0, glob.size() - 2))) return true;
+    // Without FNM_PATHNAME `*` crosses '/', which is what `**` asks for; a glob without `**`
+    // keeps `*` inside one component.
+    bool deep = glob.find("**") != std::string::npos;
+    if (fnmatch(glob.c_str(), p.c_str(), deep ? 0 : FNM_PATHNAME) == 0) return true;
+  }
+  return false;
 }
 
 Backend chooseBackend(const fs::path& root, const std::optional<std::string>& initializationOptionsStore,

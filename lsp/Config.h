@@ -6,13 +6,21 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace sextant::lsp {
 
 /// What `.sextant.json` may set. Unknown members are ignored (other tools may share the file).
 struct WorkspaceConfig {
-  std::optional<Backend> store; ///< "store": "lmdb" | "sqlite"
+  std::optional<Backend> store;          ///< "store": "lmdb" | "sqlite"
+  std::vector<std::string> exclude;      ///< "exclude": globs (fnmatch, `**` spans folders) of paths left out of --check reports
+  std::vector<std::string> disabledRules;///< "rules": {"<rule id>": false} turns a --check rule off
 };
+
+/// True when the workspace-relative `path` matches one of `globs`: `*`, `?`, `[...]` within a
+/// path component, `**` across components, a trailing `/` or `/**` for everything under a folder.
+bool matchesAnyGlob(const std::vector<std::string>& globs, std::string_view path);
 
 /// Reads `<root>/.sextant.json`. A missing file is an empty config. A file that is not a JSON
 /// object, or a "store" that is not "lmdb"/"sqlite", yields an empty config and a one-line

@@ -18,14 +18,28 @@ int main(int argc, char** argv) {
                "With no options, serves the Language Server Protocol on stdin/stdout."};
   app.set_version_flag("--version", "sextant 0.1.0");
   bool check = false;
-  std::string root = ".";
+  std::vector<std::string> paths;
+  std::optional<std::string> root;
+  std::string format = "text", failOn = "error";
+  std::optional<std::string> output;
+  bool selfTest = false;
   std::optional<std::string> indexDir;
   std::string store = "lmdb";
   unsigned threads = 0;
   bool quiet = false;
   std::string logLevel = "info";
-  app.add_flag("--check", check, "Index a tree headlessly, print a summary and exit (0 ok, 2 usage or environment error)");
-  app.add_option("root", root, "Workspace root for --check")->check(CLI::ExistingDirectory);
+  app.add_flag("--check", check,
+               "Index a tree headlessly and report findings; exit 0 clean, 1 findings at or above --fail-on, 2 usage or "
+               "environment error");
+  app.add_option("paths", paths, "--check: the workspace root (one folder), or files/folders to report on")
+      ->check(CLI::ExistingPath);
+  app.add_option("--root", root, "--check: workspace root (default: the one folder given, else .)")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--format", format, "--check report format")->check(CLI::IsMember({"text", "json", "sarif"}));
+  app.add_option("--output", output, "--check: write the report to this file");
+  app.add_option("--fail-on", failOn, "--check: lowest severity that fails the run")
+      ->check(CLI::IsMember({"error", "warning", "never"}));
+  app.add_flag("--self-test", selfTest, "--check: run definition/references at sampled positions of every file");
   app.add_option("--index", indexDir, "Index folder (default: <root>/.sextant, or the XDG cache when root is read-only)");
   app.add_option("--store", store, "Storage backend for a new index")->check(CLI::IsMember({"lmdb", "sqlite"}));
   app.add_option("-j,--threads", threads, "Indexer threads (default: all cores)");
@@ -48,7 +62,13 @@ int main(int argc, char** argv) {
 
   if (check) {
     lsp::CheckOptions options;
-    options.root = root;
+    if (root) options.root = *root;
+    else if (paths.size() == 1 && std::filesystem::is_directory(paths[0])) options.root = paths[0];
+    for (const auto& p : paths) options.paths.emplace_back(p);
+    options.format = format == "json" ? lsp::ReportFormat::Json : format == "sarif" ? lsp::ReportFormat::Sarif : lsp::ReportFormat::Text;
+    options.failOn = failOn == "warning" ? lsp::FailOn::Warning : failOn == "never" ? lsp::FailOn::Never : lsp::FailOn::Error;
+    if (output) options.output = *output;
+    options.selfTest = selfTest;
     if (indexDir) options.indexDir = *indexDir;
     options.backend = lsp::backendFromName(store);
     options.threads = threads;
