@@ -259,6 +259,7 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
   auto started = std::chrono::steady_clock::now();
   IndexStats stats;
   WalkResult walk = walkSources(root);
+  if (options.exclude) std::erase_if(walk.files, [&](const SourceFile& f) { return options.exclude(f.path); });
   std::erase_if(walk.files, [&](const SourceFile& f) {
     if (f.path.size() <= kMaxPathBytes) return false;
     walk.skipped.push_back({f.path, "path too long for the index: " + std::to_string(f.path.size()) + " bytes"});

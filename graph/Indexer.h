@@ -32,6 +32,8 @@ struct IndexOptions {
   /// Called from worker threads (serialized), at most every ~100 ms and once at the end.
   ProgressFn progress;
   const std::atomic<bool>* cancel = nullptr;  ///< when set to true, stops after the current files
+  /// Paths excluded by configuration: treated as absent (never indexed; removed when indexed).
+  std::function<bool(std::string_view path)> exclude;
   /// Paths the run must neither index nor remove (documents open in an editor, whose buffer is
   /// indexed separately); called from worker threads, must be thread-safe.
   std::function<bool(std::string_view path)> skip;

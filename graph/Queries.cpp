@@ -213,6 +213,46 @@ std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId
   return out;
 }
 
+std::optional<ResolvedSymbol> hoverTarget(const kv::Snapshot& snapshot, std::string_view path, Point position) {
+  auto occurrence = occurrenceAt(snapshot, path, position);
+  if (!occurrence) return std::nullopt;
+  Resolver resolver(snapshot);
+  auto targets = targetsAt(resolver, std::string(path), *occurrence);
+  if (targets.empty() || targets.front().id.index == kModuleIndex) return std::nullopt;
+  // Prefer the body, whose head carries parameter names, then any declaration.
+  auto bodies = bodiesOf(resolver.sameEntity(targets.front().id));
+  return bodies.empty() ? targets.front() : bodies.front();
+}
+
+std::vector<Highlight> documentHighlights(const kv::Snapshot& snapshot, std::string_view path, Point position) {
+  auto occurrence = occurrenceAt(snapshot, path, position);
+  if (!occurrence) return {};
+  Resolver resolver(snapshot);
+  const std::string p(path);
+  auto targets = targetsAt(resolver, p, *occurrence);
+  if (targets.empty()) return {};
+  std::set<std::pair<std::string, uint32_t>> ids;
+  for (const auto& s : resolver.sameEntity(targets.front().id)) ids.insert({s.id.path, s.id.index});
+  if (ids.empty()) ids.insert({targets.front().id.path, targets.front().id.index});
+  std::vector<Highlight> out;
+  const auto& symbols = resolver.symbolsOf(p);
+  for (uint32_t i = 0; i < symbols.size(); ++i)
+    if (ids.contains({p, i})) out.push_back({symbols[i].selectionRange, HighlightKind::Write});
+  for (const auto& ref : resolver.referencesOf(p)) {
+    if (ref.name != occurrence->name) continue;
+    auto resolved = resolver.resolve(p, ref);
+    if (std::any_of(resolved.begin(), resolved.end(), [&](const auto& t) { return ids.contains({t.id.path, t.id.index}); }))
+      out.push_back({ref.span, ref.role == RefRole::Write ? HighlightKind::Write : HighlightKind::Read});
+  }
+  std::sort(out.begin(), out.end(), [](const Highlight& a, const Highlight& b) { return a.span.start < b.span.start; });
+  return out;
+}
+
+std::vector<SyntaxErrorRecord> syntaxErrorsOf(const kv::Snapshot& snapshot, std::string_view path) {
+  if (auto blob = snapshot.get(keys::syntaxErrors(path))) return decodeSyntaxErrors(*blob);
+  return {};
+}
+
 std::optional<int> fuzzyScore(std::string_view query, std::string_view name) {
   auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
   if (query.empty()) return 0;

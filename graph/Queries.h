@@ -73,6 +73,24 @@ std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId
 /// name. At most `limit` results.
 std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::string_view query, size_t limit = 100);
 
+/// The symbol hover describes: the definition (or best target) of what is at `position`.
+std::optional<ResolvedSymbol> hoverTarget(const kv::Snapshot& snapshot, std::string_view path, Point position);
+
+/// LSP DocumentHighlightKind numbers.
+enum class HighlightKind { Text = 1, Read = 2, Write = 3 };
+struct Highlight {
+  Span span;
+  HighlightKind kind;
+};
+
+/// LSP textDocument/documentHighlight: the occurrences in `path` of the entity at `position` —
+/// its definition names (Write) and the references that resolve to it (Read, or Write for
+/// assignments), in document order.
+std::vector<Highlight> documentHighlights(const kv::Snapshot& snapshot, std::string_view path, Point position);
+
+/// The syntax errors stored for `path` (empty when it parsed cleanly or is not indexed).
+std::vector<SyntaxErrorRecord> syntaxErrorsOf(const kv::Snapshot& snapshot, std::string_view path);
+
 /// The fuzzy score of `name` for `query` (higher is better), nullopt when it does not match.
 std::optional<int> fuzzyScore(std::string_view query, std::string_view name);
 

@@ -138,6 +138,8 @@ int runCheck(const CheckOptions& options) {
 
   graph::IndexOptions indexOptions;
   indexOptions.threads = options.threads;
+  if (!config.exclude.empty())
+    indexOptions.exclude = [&](std::string_view path) { return matchesAnyGlob(config.exclude, path); };
   // Files per atomic commit; small values let the crash-safety test kill between commits.
   if (const char* batch = std::getenv("SEXTANT_BATCH_FILES")) indexOptions.batchFiles = std::strtoul(batch, nullptr, 10);
   bool tty = isatty(STDERR_FILENO);

@@ -3,7 +3,9 @@
 
 #include "graph/Queries.h"
 #include "lsp/Config.h"
+#include "graph/Hover.h"
 #include "lsp/DocumentSync.h"
+#include "lsp/LogSink.h"
 #include "lsp/Uri.h"
 
 #include <boost/asio/post.hpp>
@@ -42,11 +44,18 @@ fs::path rootFrom(const json& params) {
 } // namespace
 
 Server::Server(boost::asio::io_context& io, Transport& transport, ServerOptions options)
-    : io_(io), transport_(transport), options_(std::move(options)) {
+    : io_(io), transport_(transport), options_(std::move(options)), logSink_(std::make_shared<ClientLogSink>(transport)) {
   bindMethods();
+  logSink_->set_level(spdlog::level::warn);
+  spdlog::default_logger()->sinks().push_back(logSink_);
 }
 
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+  logSink_->disable();
+  auto& sinks = spdlog::default_logger()->sinks();
+  sinks.erase(std::remove(sinks.begin(), sinks.end(), logSink_), sinks.end());
+}
 
 void Server::stop() {
   cancelIndexing_ = true;
@@ -70,6 +79,8 @@ void Server::bindMethods() {
   bind("callHierarchy/incomingCalls", &Server::onIncomingCalls);
   bind("callHierarchy/outgoingCalls", &Server::onOutgoingCalls);
   bind("workspace/symbol", &Server::onWorkspaceSymbol);
+  bind("textDocument/hover", &Server::onHover);
+  bind("textDocument/documentHighlight", &Server::onDocumentHighlight);
   bindNotification("initialized", &Server::onInitialized);
   bindNotification("exit", &Server::onExit);
   bindNotification("textDocument/didOpen", &Server::onDidOpen);
@@ -89,12 +100,30 @@ void Server::replyError(const json& id, ErrorCode code, const std::string& messa
 
 void Server::onMessage(const std::string& body) {
   json message = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  // A cancellation takes effect at once; everything else is handled in arrival order once the
+  // messages read so far have been seen, so a cancel pipelined behind its request wins.
+  if (message.is_object() && message.contains("method") && message["method"] == "$/cancelRequest" &&
+      !message.contains("id")) {
+    if (auto p = message.find("params");
+        p != message.end() && p->is_object() && p->contains("id") && ((*p)["id"].is_string() || (*p)["id"].is_number_integer())) {
+      if (cancelled_.size() > 10000) cancelled_.clear(); // ids of long-answered requests
+      cancelled_.insert((*p)["id"].dump());
+    }
+    return;
+  }
+  boost::asio::post(io_, [this, message = std::move(message)]() mutable { dispatch(std::move(message)); });
+}
+
+void Server::dispatch(json message) {
   if (message.is_discarded()) {
     replyError(nullptr, ErrorCode::ParseError, "invalid JSON");
     return;
   }
-  if (!message.is_object() || message.value("jsonrpc", "") != "2.0") {
-    replyError(message.is_object() && message.contains("id") ? message["id"] : json(nullptr), ErrorCode::InvalidRequest,
+  // json::value() throws on a member of another type ({"jsonrpc": 2}): compare instead.
+  if (!message.is_object() || !message.contains("jsonrpc") || message["jsonrpc"] != "2.0") {
+    // Echo only a valid id: an arbitrary one (a 100,000-deep array) would overflow the stack in dump().
+    json badId = message.is_object() && message.contains("id") ? message["id"] : json(nullptr);
+    replyError(badId.is_string() || badId.is_number_integer() ? badId : json(nullptr), ErrorCode::InvalidRequest,
                "not a JSON-RPC 2.0 message");
     return;
   }
@@ -139,6 +168,11 @@ void Server::onMessage(const std::string& body) {
   }
   if (shutdownRequested_) {
     replyError(id, ErrorCode::InvalidRequest, "the server is shutting down");
+    return;
+  }
+  if (auto it = cancelled_.find(id.dump()); it != cancelled_.end()) {
+    cancelled_.erase(it);
+    replyError(id, ErrorCode::RequestCancelled, "cancelled");
     return;
   }
   auto it = requests_.find(method);
@@ -199,6 +233,17 @@ json Server::onInitialize(const json& params) {
   }
   workspace_ = std::make_unique<graph::Workspace>(root, std::move(store));
   initialized_ = true;
+  excludes_ = readWorkspaceConfig(root).exclude;
+  if (auto io = params.find("initializationOptions"); io != params.end() && io->is_object()) {
+    if (auto ex = io->find("excludes"); ex != io->end() && ex->is_array())
+      for (const auto& g : *ex)
+        if (g.is_string()) excludes_.push_back(g.get<std::string>());
+    if (auto level = io->find("logLevel"); level != io->end() && level->is_string()) {
+      auto parsed = spdlog::level::from_str(level->get<std::string>());
+      spdlog::set_level(parsed);
+      logSink_->set_level(parsed);
+    }
+  }
 
   return json{
       {"capabilities",
@@ -211,12 +256,15 @@ json Server::onInitialize(const json& params) {
            {"referencesProvider", true},
            {"callHierarchyProvider", true},
            {"workspaceSymbolProvider", true},
+           {"hoverProvider", true},
+           {"documentHighlightProvider", true},
        }},
       {"serverInfo", {{"name", "sextant"}, {"version", "0.1.0"}}},
   };
 }
 
 void Server::onInitialized(const json&) {
+  logSink_->enable();
   if (client_.watchedFilesRegistration) {
     // Files changed behind the editor's back (a `git checkout`) are reindexed.
     json watcher = {{"globPattern", "**/*.{c,h,cc,cpp,cxx,c++,hh,hpp,hxx,h++,ipp,tcc,inl,C,H,py,pyi,rs,go,java,js,mjs,cjs,"
@@ -248,6 +296,7 @@ void Server::startIndexing() {
     if (progress) sendProgress({{"kind", "begin"}, {"title", "Indexing"}, {"percentage", 0}, {"cancellable", false}});
     graph::IndexOptions opts;
     opts.threads = options_.threads;
+    if (!excludes_.empty()) opts.exclude = [this](std::string_view path) { return matchesAnyGlob(excludes_, path); };
     opts.cancel = &cancelIndexing_;
     if (progress)
       opts.progress = [this](const graph::IndexProgress& p) {
@@ -273,6 +322,7 @@ json Server::onShutdown(const json&) {
 }
 
 void Server::onExit(const json&) {
+  logSink_->disable();
   stop();
   io_.stop();
 }
@@ -305,6 +355,7 @@ void Server::onDidOpen(const json& params) {
   TextDocumentItem doc = params.at("textDocument").get<TextDocumentItem>();
   std::string path = documentPath(doc.uri);
   drafts_[path] = std::move(doc.text);
+  versions_[path] = doc.version;
   workspace_->setOpen(path, true);
   edited_.insert(path);
   scheduleFlush();
@@ -316,6 +367,7 @@ void Server::onDidChange(const json& params) {
   if (draft == drafts_.end()) throw LspError(ErrorCode::InvalidParams, "didChange for a document that is not open");
   // Each change applies to the result of the previous one (LSP 3.17).
   for (const auto& change : params.at("contentChanges")) applyContentChange(draft->second, change, encoding_);
+  versions_[path] = params["textDocument"].value("version", versions_[path] + 1);
   edited_.insert(path);
   scheduleFlush();
 }
@@ -324,7 +376,12 @@ void Server::onDidClose(const json& params) {
   std::string path = documentPath(params.at("textDocument").at("uri").get<std::string>());
   drafts_.erase(path);
   edited_.erase(path);
+  versions_.erase(path);
   workspace_->setOpen(path, false);
+  // Diagnostics belong to open documents: clear them (LSP 3.17 "publishDiagnostics").
+  transport_.send(json{{"jsonrpc", "2.0"},
+                       {"method", "textDocument/publishDiagnostics"},
+                       {"params", {{"uri", uriOf(path)}, {"diagnostics", json::array()}}}});
   // The buffer may have differed from the disk: the disk is the truth again.
   if (!path.starts_with('/')) boost::asio::post(writer_, [this, path] { workspace_->reloadFromDisk(path); });
 }
@@ -343,14 +400,16 @@ void Server::onDidChangeWatchedFiles(const json& params) {
 
 void Server::flushEdits() {
   flushTimer_.cancel();
-  for (const auto& path : edited_) {
+  std::set<std::string> flushed;
+  flushed.swap(edited_);
+  for (const auto& path : flushed) {
     try {
       workspace_->updateContent(path, drafts_.at(path));
+      publishDiagnostics(path);
     } catch (const std::exception& e) {
       spdlog::error("indexing {} failed: {}", path, e.what());
     }
   }
-  edited_.clear();
 }
 
 void Server::scheduleFlush() {
@@ -499,6 +558,51 @@ json Server::onOutgoingCalls(const json& params) {
     for (const auto& span : edge.fromRanges) ranges.push_back(toRange(lines, span));
     out.push_back({{"to", toCallHierarchyItem(edge.node)}, {"fromRanges", std::move(ranges)}});
   }
+  return out;
+}
+
+void Server::publishDiagnostics(const std::string& path) {
+  auto errors = graph::syntaxErrorsOf(*workspace_->snapshot(), path);
+  auto language = parse::languageForPath(fs::path(path));
+  // Without a preprocessor, C/C++ parse errors may be ours: warnings there, as in --check.
+  int severity = language == parse::Language::C || language == parse::Language::Cpp ? 2 : 1;
+  std::string text = textOf(path);
+  LineTable lines(text);
+  json diagnostics = json::array();
+  for (const auto& e : errors)
+    diagnostics.push_back({{"range", toRange(lines, e.span)},
+                           {"severity", severity},
+                           {"source", "sextant"},
+                           {"code", "syntax-error"},
+                           {"message", e.description}});
+  json params = {{"uri", uriOf(path)}, {"diagnostics", std::move(diagnostics)}};
+  if (auto v = versions_.find(path); v != versions_.end()) params["version"] = v->second;
+  transport_.send(json{{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", std::move(params)}});
+}
+
+json Server::onHover(const json& params) {
+  auto [path, point] = positionOf(params);
+  auto snapshot = workspace_->snapshot();
+  auto occurrence = graph::occurrenceAt(*snapshot, path, point);
+  auto target = graph::hoverTarget(*snapshot, path, point);
+  if (!occurrence || !target) return nullptr;
+  auto language = parse::languageForPath(fs::path(target->id.path)).value_or(parse::Language::C);
+  graph::SymbolDescription d = graph::describeSymbol(textOf(target->id.path), target->symbol, language);
+  std::string value = "```" + std::string(parse::languageName(language)) + "\n" + d.declaration + "\n```";
+  if (!d.doc.empty()) value += "\n\n" + d.doc;
+  value += "\n\n*" + target->id.path + ":" + std::to_string(target->symbol.selectionRange.start.line + 1) + "*";
+  std::string text = textOf(path);
+  LineTable lines(text);
+  return {{"contents", {{"kind", "markdown"}, {"value", value}}}, {"range", toRange(lines, occurrence->span)}};
+}
+
+json Server::onDocumentHighlight(const json& params) {
+  auto [path, point] = positionOf(params);
+  std::string text = textOf(path);
+  LineTable lines(text);
+  json out = json::array();
+  for (const auto& h : graph::documentHighlights(*workspace_->snapshot(), path, point))
+    out.push_back({{"range", toRange(lines, h.span)}, {"kind", static_cast<int>(h.kind)}});
   return out;
 }
 

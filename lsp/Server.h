@@ -51,6 +51,7 @@ private:
   using NotificationHandler = std::function<void(const nlohmann::json& params)>;
 
   void bindMethods();
+  void dispatch(nlohmann::json message);
   void reply(const nlohmann::json& id, nlohmann::json result);
   void replyError(const nlohmann::json& id, ErrorCode code, const std::string& message);
   void stop();
@@ -76,6 +77,10 @@ private:
   nlohmann::json onIncomingCalls(const nlohmann::json& params);
   nlohmann::json onOutgoingCalls(const nlohmann::json& params);
   nlohmann::json onWorkspaceSymbol(const nlohmann::json& params);
+  nlohmann::json onHover(const nlohmann::json& params);
+  nlohmann::json onDocumentHighlight(const nlohmann::json& params);
+  /// textDocument/publishDiagnostics with the stored syntax errors of an open document.
+  void publishDiagnostics(const std::string& path);
 
   void startIndexing();
   void sendProgress(const nlohmann::json& value);
@@ -112,6 +117,10 @@ private:
   std::atomic<bool> cancelIndexing_ = false;
   int nextRequestId_ = 1;
   std::map<std::string, std::promise<bool>> pendingClientRequests_;
+  std::shared_ptr<class ClientLogSink> logSink_;
+  std::vector<std::string> excludes_;           ///< initializationOptions.excludes + .sextant.json "exclude"
+  std::map<std::string, int64_t> versions_;     ///< open documents' versions, for diagnostics
+  std::set<std::string> cancelled_;             ///< ids (JSON text) of requests cancelled before being handled
 };
 
 } // namespace sextant::lsp

@@ -82,8 +82,29 @@ void Transport::readBody(size_t length) {
     std::string body(asio::buffers_begin(buffer_.data()), asio::buffers_begin(buffer_.data()) + length);
     buffer_.consume(length);
     onMessage_(std::move(body));
-    readHeader();
+    if (deliverBuffered()) readHeader();
   });
+}
+
+bool Transport::deliverBuffered() {
+  // Every complete message already read is delivered before the handlers get to run, so a
+  // `$/cancelRequest` pipelined behind its request is seen before the request is answered.
+  for (;;) {
+    std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    size_t end = data.find("\r\n\r\n");
+    if (end == std::string_view::npos) return true;
+    size_t length;
+    try {
+      length = parseContentLength(data.substr(0, end + 4));
+    } catch (const std::exception& e) {
+      onClose_(std::string("framing error: ") + e.what());
+      return false;
+    }
+    if (data.size() < end + 4 + length) return true;
+    std::string body(data.substr(end + 4, length));
+    buffer_.consume(end + 4 + length);
+    onMessage_(std::move(body));
+  }
 }
 
 void Transport::send(const nlohmann::json& message) {

@@ -38,6 +38,8 @@ public:
 private:
   void readHeader();
   void readBody(size_t length);
+  /// Delivers the complete messages left in the buffer; false after a framing error.
+  bool deliverBuffered();
 
   boost::asio::posix::stream_descriptor in_;
   int outFd_;

@@ -75,7 +75,9 @@ TEST_CASE("initialize -> didOpen -> documentSymbol -> definition -> shutdown -> 
   CHECK(caps["referencesProvider"] == true);
   CHECK(caps["callHierarchyProvider"] == true);
   CHECK(caps["workspaceSymbolProvider"] == true);
-  CHECK_FALSE(caps.contains("hoverProvider")); // only what works is advertised
+  CHECK(caps["hoverProvider"] == true);
+  CHECK(caps["documentHighlightProvider"] == true);
+  CHECK_FALSE(caps.contains("renameProvider")); // only what works is advertised
 
   s.server.notify("initialized", json::object());
   s.server.waitProgressEnd();
@@ -196,6 +198,26 @@ TEST_CASE("initialize -> didOpen -> documentSymbol -> definition -> shutdown -> 
     CHECK(none["result"].empty());
   }
 
+  SUBCASE("hover: the declaration as written, the docstring, the place") {
+    json r = s.call("textDocument/hover", {{"textDocument", {{"uri", s.uri("py/app.py")}}}, {"position", pos(9, 9)}});
+    CHECK(r["result"]["contents"]["kind"] == "markdown");
+    CHECK(r["result"]["contents"]["value"] ==
+          "```python\nclass Circle:\n```\n\nA circle of a given radius.\n\n*py/shapes/circle.py:6*");
+    CHECK(r["result"]["range"] == range(9, 8, 9, 14));
+    json c = s.call("textDocument/hover", {{"textDocument", {{"uri", s.uri("c/main.c")}}}, {"position", pos(7, 10)}});
+    CHECK(c["result"]["contents"]["value"] ==
+          "```c\nstruct node *list_push(struct node *head, int value)\n```\n\n*c/list.c:4*");
+    json none = s.call("textDocument/hover", {{"textDocument", {{"uri", s.uri("py/app.py")}}}, {"position", pos(1, 0)}});
+    CHECK(none["result"].is_null());
+  }
+
+  SUBCASE("documentHighlight: the uses of one entity in this document") {
+    json r = s.call("textDocument/documentHighlight",
+                    {{"textDocument", {{"uri", s.uri("c/main.c")}}}, {"position", pos(7, 10)}});
+    CHECK(r["result"] == json::array({{{"range", range(7, 9, 7, 18)}, {"kind", 2}},
+                                      {{"range", range(8, 9, 8, 18)}, {"kind", 2}}}));
+  }
+
   SUBCASE("definition on whitespace is empty") { CHECK(s.definition("py/app.py", 1, 0) == json::array()); }
 
   SUBCASE("errors: unknown method, bad params") {
@@ -246,6 +268,55 @@ TEST_CASE("incremental didChange: the very next request sees the edit; the disk 
   }
   CHECK(after.size() == 2);
   CHECK(after[0]["name"] == "describe");
+  s.call("shutdown", nullptr);
+  s.server.notify("exit", nullptr);
+  CHECK(s.server.closeAndWait() == 0);
+}
+
+TEST_CASE("syntax errors of open documents are published, and cleared on close") {
+  Session s;
+  s.initialize(kCapabilities);
+  s.server.notify("initialized", json::object());
+  s.server.waitProgressEnd();
+  s.open("py/app.py", "python");
+  s.server.notify("textDocument/didChange", {{"textDocument", {{"uri", s.uri("py/app.py")}, {"version", 7}}},
+                                              {"contentChanges", {{{"text", "def broken(:\n    pass\n"}}}}});
+  s.call("textDocument/documentSymbol", {{"textDocument", {{"uri", s.uri("py/app.py")}}}}); // flushes the edit
+  auto published = [&](size_t count) {
+    for (auto it = s.server.notifications.rbegin(); it != s.server.notifications.rend(); ++it)
+      if ((*it)["method"] == "textDocument/publishDiagnostics") return (*it)["params"]["diagnostics"].size() == count;
+    return false;
+  };
+  REQUIRE(published(1));
+  json last;
+  for (auto& n : s.server.notifications)
+    if (n["method"] == "textDocument/publishDiagnostics") last = n["params"];
+  CHECK(last["uri"] == s.uri("py/app.py"));
+  CHECK(last["version"] == 7);
+  CHECK(last["diagnostics"][0]["severity"] == 1);
+  CHECK(last["diagnostics"][0]["range"]["start"] == pos(0, 11));
+  s.server.notify("textDocument/didClose", {{"textDocument", {{"uri", s.uri("py/app.py")}}}});
+  s.call("workspace/symbol", {{"query", "x"}});
+  CHECK(published(0));
+  s.call("shutdown", nullptr);
+  s.server.notify("exit", nullptr);
+  CHECK(s.server.closeAndWait() == 0);
+}
+
+TEST_CASE("$/cancelRequest pipelined behind its request: the request gets RequestCancelled") {
+  Session s;
+  s.initialize(kCapabilities);
+  s.server.notify("initialized", json::object());
+  s.server.waitProgressEnd();
+  auto frame = [](const json& m) {
+    std::string body = m.dump();
+    return "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  };
+  s.server.writeRaw(frame({{"jsonrpc", "2.0"}, {"id", 500}, {"method", "workspace/symbol"}, {"params", {{"query", ""}}}}) +
+                    frame({{"jsonrpc", "2.0"}, {"method", "$/cancelRequest"}, {"params", {{"id", 500}}}}) +
+                    frame({{"jsonrpc", "2.0"}, {"id", 501}, {"method", "workspace/symbol"}, {"params", {{"query", ""}}}}));
+  CHECK(s.server.waitResponse(500)["error"]["code"] == -32800);
+  CHECK(s.server.waitResponse(501).contains("result")); // the next one is answered normally
   s.call("shutdown", nullptr);
   s.server.notify("exit", nullptr);
   CHECK(s.server.closeAndWait() == 0);
