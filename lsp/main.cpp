@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   std::string format = "text", failOn = "error";
   std::optional<std::string> output;
   bool selfTest = false;
+  std::optional<std::string> listen;
   std::optional<std::string> indexDir;
   std::string store = "lmdb";
   unsigned threads = 0;
@@ -46,6 +48,9 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", quiet, "No progress output");
   app.add_option("--log-level", logLevel, "Log level on stderr")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_option("--listen", listen,
+                 "Serve LSP over TCP instead of stdio, for debugging: [HOST:]PORT, HOST 127.0.0.1 unless given; "
+                 "one client, then exit");
   lsp::StorageCommands storageCommands(app); // `sextant verify`, `sextant migrate`
   try {
     app.parse(argc, argv);
@@ -82,7 +87,18 @@ int main(int argc, char** argv) {
   options.backend = lsp::backendFromName(store);
   options.threads = threads;
   try {
-    lsp::Transport transport(io, STDIN_FILENO, STDOUT_FILENO);
+    int inFd = STDIN_FILENO, outFd = STDOUT_FILENO;
+    boost::asio::ip::tcp::socket socket(io);
+    if (listen) {
+      auto colon = listen->rfind(':');
+      std::string host = colon == std::string::npos ? "127.0.0.1" : listen->substr(0, colon);
+      auto port = static_cast<unsigned short>(std::stoul(colon == std::string::npos ? *listen : listen->substr(colon + 1)));
+      boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address(host), port});
+      spdlog::info("listening on {}:{}", host, acceptor.local_endpoint().port());
+      acceptor.accept(socket);
+      inFd = outFd = socket.native_handle();
+    }
+    lsp::Transport transport(io, inFd, outFd);
     lsp::Server server(io, transport, options);
     transport.start([&](std::string body) { server.onMessage(body); },
                     [&](const std::string& reason) { server.onClose(reason); });

@@ -7,6 +7,12 @@
 #include <sstream>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 using sextant::test::LspProcess;
@@ -380,4 +386,42 @@ TEST_CASE("utf-8 is negotiated when the client offers it") {
   s.call("shutdown", nullptr);
   s.server.notify("exit", nullptr);
   CHECK(s.server.closeAndWait() == 0);
+}
+
+TEST_CASE("--listen serves the same protocol over TCP on loopback") {
+  TempDir tmp;
+  int port = 20000 + static_cast<int>(getpid() % 20000);
+  LspProcess server{SEXTANT_BINARY, {"--listen", "127.0.0.1:" + std::to_string(port), "--log-level", "warn"}, tmp.path()};
+  int fd = -1;
+  for (int attempt = 0; attempt < 200 && fd < 0; ++attempt) {
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      close(fd);
+      fd = -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }
+  REQUIRE(fd >= 0);
+  std::string body = json{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                          {"params", {{"rootUri", "file://" + tmp.path().string()}, {"capabilities", json::object()}}}}
+                         .dump();
+  std::string frame = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  REQUIRE(write(fd, frame.data(), frame.size()) == static_cast<ssize_t>(frame.size()));
+  std::string got;
+  char buf[4096];
+  for (int i = 0; i < 100 && got.find("\"positionEncoding\"") == std::string::npos; ++i) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 100) > 0) {
+      ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0) break;
+      got.append(buf, static_cast<size_t>(n));
+    }
+  }
+  close(fd);
+  CHECK(got.starts_with("Content-Length: "));
+  CHECK(got.find("\"definitionProvider\":true") != std::string::npos);
 }
