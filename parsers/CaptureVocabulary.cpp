@@ -10,10 +10,10 @@ using C = CaptureClass;
 using K = SymbolKind;
 using R = RefRole;
 
-constexpr CaptureInfo def(K kind, bool container = false) { return {C::Definition, kind, R::Read, false, container, false}; }
-constexpr CaptureInfo decl(K kind, bool container = false) { return {C::Definition, kind, R::Read, true, container, false}; }
-constexpr CaptureInfo ref(R role) { return {C::Reference, K::Variable, role, false, false, false}; }
-constexpr CaptureInfo only(C cls) { return {cls, K::Variable, R::Read, false, false, false}; }
+constexpr CaptureInfo def(K kind, bool container = false) { return {C::Definition, kind, R::Read, false, container, false, false, false}; }
+constexpr CaptureInfo decl(K kind, bool container = false) { return {C::Definition, kind, R::Read, true, container, false, false, false}; }
+constexpr CaptureInfo ref(R role) { return {C::Reference, K::Variable, role, false, false, false, false, false}; }
+constexpr CaptureInfo only(C cls) { return {cls, K::Variable, R::Read, false, false, false, false, false}; }
 
 // Containers are the constructs whose range may hold other definitions; typedefs and variables
 // are not, so `typedef struct S {..} S;` keeps the struct and the alias as siblings.
@@ -35,7 +35,11 @@ constexpr std::array kVocabulary{
     VocabularyEntry{"definition.property", def(K::Property)},
     VocabularyEntry{"definition.variable", def(K::Variable)},
     VocabularyEntry{"declaration.variable", decl(K::Variable)},
-    VocabularyEntry{"definition.parameter", {C::Definition, K::Variable, R::Read, false, false, true}},
+    VocabularyEntry{"definition.parameter", {C::Definition, K::Variable, R::Read, false, false, true, false, false}},
+    // Parameters and locals that serve resolution only (not in documentSymbol).
+    VocabularyEntry{"local.definition", {C::Definition, K::Variable, R::Read, false, false, true, true, false}},
+    // Python `self.x = …`: a Field of the method's class.
+    VocabularyEntry{"definition.field.self", {C::Definition, K::Field, R::Read, false, false, false, false, true}},
     VocabularyEntry{"definition.constant", def(K::Constant)},
     // JavaScript/TypeScript bindings: containers, so that object-literal methods are their
     // children and calls in an initializer have an enclosing definition.

@@ -18,7 +18,7 @@ enum class CaptureClass : uint8_t {
   ImportPath,   ///< `@import.path`: the imported module/file as written (quotes stripped)
   ImportSystem, ///< `@import.system`: a `<...>` include path
   ImportCallee, ///< `@import.callee`: the callee of a call-shaped import; must read LanguageSpec::importCallee
-  LocalScope,   ///< `@local.scope`: definitions inside it are locals and are not reported
+  LocalScope,   ///< `@local.scope`: definitions inside it are locals: dropped, or kept with inOutline=false (LanguageSpec::localVariables)
   Ignored,      ///< `@doc` and helper captures whose names start with `_`
 };
 
@@ -30,6 +30,12 @@ struct CaptureInfo {
   bool declaration = false;               ///< `@declaration.*`: sets Definition::isDeclaration
   bool container = false;                 ///< can be the parent/enclosing definition of others
   bool parameter = false;                 ///< `@definition.parameter` (a Variable never promoted to Constant)
+  /// `@local.definition`: a parameter/local for resolution only (Definition::inOutline=false),
+  /// kept inside a @local.scope, dropped unless its parent is a callable.
+  bool local = false;
+  /// `@definition.field.self`: Python `self.x = …` in a method; the extractor keeps the first per
+  /// class and name (object = the method's first parameter), reparented to the class.
+  bool selfMember = false;
   bool isDefinition() const { return cls == CaptureClass::Definition; }
 };
 

@@ -86,6 +86,16 @@ struct Definition {
   /// trait `fn f();`; Go interface method; Java abstract/interface method; TS overload signature,
   /// `declare function`, interface method, abstract method.
   bool isDeclaration = false;
+  /// Listed by documentSymbol; false for symbols that only serve resolution: C/C++ parameters and
+  /// function-local variables (clangd's outline omits them), Python `self.x` attributes. Such a
+  /// local's `parent` is its function (the contract has no block scope).
+  bool inOutline = true;
+  /// The declared type as written, for variables, parameters and fields ("TSLexer *",
+  /// "const std::string &", "int"): C/C++ fold the declarator's `*`, `&`, `[N]` and `(*)(...)`
+  /// into it (the name removed, blanks collapsed to one space; a struct body is written `{...}`);
+  /// Python the annotation when present; Go, Rust, Java and TypeScript the type node (TypeScript
+  /// without its leading `:`). Else empty. Receiver-type resolution (`self->lexer->data`) reads it.
+  std::string type;
 };
 
 /// How an identifier occurrence uses its symbol.

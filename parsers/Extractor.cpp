@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <set>
 
 namespace sextant::parse {
 namespace {
@@ -47,8 +48,10 @@ struct RawDefinition {
   const CaptureInfo* info;
   SymbolKind kind;
   std::string_view qualifier, signature;
+  std::string_view receiver; // `@definition.field.self`: the object written before the name ("self")
   int32_t parent = -1;
   bool dropped = false;
+  bool local = false; // inOutline=false: a parameter/local for resolution only, or a `self.x` field
 };
 
 struct RawReference {
@@ -160,8 +163,12 @@ private:
     const TSNode leaf = lang_.syntax.nameLeaf(ts_node_is_null(name) ? mainNode : name);
     if (!usableName(leaf)) return;
     if (main->cls == CaptureClass::Definition) {
-      defs_.push_back({mainNode, leaf, ts_node_start_byte(mainNode), ts_node_end_byte(mainNode), ts_node_start_byte(leaf),
-                       ts_node_end_byte(leaf), match.pattern_index, main, main->kind, {}, {}});
+      RawDefinition& d = defs_.emplace_back();
+      d.construct = mainNode, d.leaf = leaf;
+      d.start = ts_node_start_byte(mainNode), d.end = ts_node_end_byte(mainNode);
+      d.leafStart = ts_node_start_byte(leaf), d.leafEnd = ts_node_end_byte(leaf);
+      d.pattern = match.pattern_index, d.info = main, d.kind = main->kind;
+      d.local = main->local || main->selfMember;
     } else {
       refs_.push_back({leaf, ts_node_start_byte(leaf), ts_node_end_byte(leaf), match.pattern_index, main->role, {}});
     }
@@ -207,6 +214,7 @@ private:
       }
       RawDefinition& def = defs_[static_cast<size_t>(code)];
       def.qualifier = syntax.qualifier(source_, def.leaf, ancestors);
+      if (def.info->selfMember) def.receiver = syntax.receiver(source_, def.leaf, ancestors);
       if (isCallable(def.kind)) def.signature = syntax.parameters(source_, def.leaf, def.construct, ancestors);
     });
   }
@@ -219,8 +227,10 @@ private:
     });
     dropLocals();
     assignParents();
+    dropOrphanLocals();
     if (lang_.spec->qualifiedMembersJoinType) joinQualifiedMembers();
     refineKinds();
+    bindSelfMembers();
     if (lang_.spec->firstBindingDefines) dropRebindings();
 
     std::vector<int32_t> newIndex(defs_.size(), -1);
@@ -240,14 +250,21 @@ private:
       out.qualifier = std::string(d.qualifier);
       out.signature = std::string(d.signature);
       out.isDeclaration = d.info->declaration;
+      out.inOutline = !d.local;
+      if (d.kind == SymbolKind::Variable || d.kind == SymbolKind::Constant || d.kind == SymbolKind::Field ||
+          d.kind == SymbolKind::Property)
+        out.type = lang_.syntax.declaredType(source_, d.construct, d.leaf);
       result_.definitions.push_back(std::move(out));
       kept_.push_back(i);
     }
   }
 
-  // C/C++ queries mark bodies `@local.scope`: clangd lists nothing declared inside a function.
+  // Queries mark function bodies `@local.scope`: clangd lists nothing declared inside a function.
+  // C/C++ keep the variables there as locals (resolution needs them; inOutline=false); other
+  // definitions inside (local structs, typedefs, prototypes, `extern` re-declarations) are dropped.
   void dropLocals() {
     if (scopes_.empty()) return;
+    const bool keepVariables = lang_.spec->localVariables;
     std::sort(scopes_.begin(), scopes_.end(), [](ByteRange a, ByteRange b) {
       return a.start != b.start ? a.start < b.start : a.end > b.end;
     });
@@ -259,8 +276,55 @@ private:
         open.push_back(scopes_[j].end);
       }
       while (!open.empty() && open.back() <= d.start) open.pop_back();
-      d.dropped = !open.empty();
+      if (open.empty() || d.local) continue;
+      if (keepVariables && d.kind == SymbolKind::Variable && !d.info->container && !d.info->declaration)
+        d.local = true;
+      else
+        d.dropped = true;
     }
+  }
+
+  // A local belongs to a function: one at file or class scope (a lambda's parameter in a global
+  // initializer) would otherwise be visible everywhere.
+  void dropOrphanLocals() {
+    for (auto& d : defs_)
+      if (d.local && !d.dropped && !d.info->selfMember &&
+          (d.parent < 0 || !isCallable(defs_[static_cast<size_t>(d.parent)].kind)))
+        d.dropped = true;
+  }
+
+  // Python: `self.x = …` in a method defines the attribute x of the method's class; pyright's
+  // go-to-definition lands on the first such assignment. Only the first per class and name is a
+  // definition (a later one, or one shadowed by a class-body binding, stays a Write reference);
+  // the object must be the method's first parameter (`self`, `cls`, or whatever it is named).
+  void bindSelfMembers() {
+    bool any = false;
+    for (const auto& d : defs_) any |= d.info->selfMember;
+    if (!any) return;
+    std::set<std::pair<int32_t, std::string_view>> seen; // (class, name)
+    for (const auto& d : defs_)
+      if (!d.dropped && !d.info->selfMember && d.parent >= 0 && isClassLike(defs_[static_cast<size_t>(d.parent)].kind))
+        seen.emplace(d.parent, nameOf(d));
+    for (auto& d : defs_) {
+      if (!d.info->selfMember || d.dropped) continue;
+      d.dropped = true;
+      const int32_t method = d.parent;
+      if (method < 0 || !isCallable(defs_[static_cast<size_t>(method)].kind)) continue;
+      const int32_t cls = defs_[static_cast<size_t>(method)].parent;
+      if (cls < 0 || !isClassLike(defs_[static_cast<size_t>(cls)].kind)) continue;
+      if (d.receiver.empty() || d.receiver != firstParameter(static_cast<size_t>(method))) continue;
+      if (!seen.emplace(cls, nameOf(d)).second) continue;
+      d.dropped = false;
+      d.parent = cls;
+    }
+  }
+
+  std::string_view firstParameter(size_t callable) const {
+    const RawDefinition& f = defs_[callable];
+    for (size_t j = callable + 1; j < defs_.size() && defs_[j].start < f.end; ++j)
+      if (!defs_[j].dropped && defs_[j].parent == static_cast<int32_t>(callable) && defs_[j].info->parameter)
+        return nameOf(defs_[j]);
+    return {};
   }
 
   void assignParents() {

@@ -26,9 +26,14 @@ LanguageSpec ecmaScript(Language language, const TSLanguage* (*grammar)(), std::
 }
 
 const LanguageSpec kSpecs[] = {
-    spec(Language::C, tree_sitter_c, {"c"}),
+    [] {
+      LanguageSpec s = spec(Language::C, tree_sitter_c, {"c"});
+      s.localVariables = true;
+      return s;
+    }(),
     [] {
       LanguageSpec s = spec(Language::Cpp, tree_sitter_cpp, {"cpp"});
+      s.localVariables = true;
       s.constructors = ConstructorRule::SameNameAsClass;
       s.qualifiedFunctionsAreMethods = true;
       return s;

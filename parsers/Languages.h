@@ -35,6 +35,9 @@ struct LanguageSpec {
   /// Rust: a definition qualified with its impl's type becomes a child of that type when the type
   /// is defined earlier in the same scope of the file (and loses the qualifier).
   bool qualifiedMembersJoinType = false;
+  /// C/C++: a Variable definition inside a @local.scope (function body) is kept as a local
+  /// (Definition::inOutline=false, parent = the enclosing callable) instead of being dropped.
+  bool localVariables = false;
   /// JavaScript: an `@import.callee` capture must read this for the match to be an import
   /// (`require("x")`); queries cannot compare names.
   std::string_view importCallee;

@@ -110,6 +110,7 @@ void Syntax::setUpC() {
     viaField(declarator, "declarator");
   viaFirstNamed("parenthesized_declarator");
   viaFirstNamed("reference_declarator");
+  viaFirstNamed("variadic_declarator"); // C++ `Args... args`
   member("field_expression", "field", "argument");
   viaField("qualified_identifier", "name");
   for (const char* t : {"template_function", "template_type", "template_method"}) {
@@ -117,6 +118,11 @@ void Syntax::setUpC() {
     if (TSSymbol s = symbol(t)) template_[s] = 1;
   }
   qualifiedIdentifier_ = symbol("qualified_identifier");
+  typeQualifier_ = symbol("type_qualifier");
+  initDeclarator_ = symbol("init_declarator");
+  structuredBinding_ = symbol("structured_binding_declarator");
+  fDeclarator_ = field("declarator");
+  fBody_ = field("body");
 }
 
 void Syntax::setUpRust() {
@@ -337,6 +343,90 @@ std::string_view Syntax::parameters(std::string_view source, TSNode leaf, TSNode
   TSNode params = ts_node_child_by_field_id(value, fParameters_);
   if (ts_node_is_null(params) && fParameter_ != 0) params = ts_node_child_by_field_id(value, fParameter_);
   return ts_node_is_null(params) ? std::string_view{} : ts::nodeText(source, params);
+}
+
+namespace {
+
+// Appends `text` with every run of blanks collapsed to one space (types may span lines).
+void appendCollapsed(std::string& out, std::string_view text) {
+  for (char c : text) {
+    const bool blank = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\\';
+    if (!blank) out.push_back(c);
+    else if (!out.empty() && out.back() != ' ') out.push_back(' ');
+  }
+}
+
+void trimSpaces(std::string& s) {
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  size_t lead = 0;
+  while (lead < s.size() && s[lead] == ' ') ++lead;
+  s.erase(0, lead);
+}
+
+} // namespace
+
+std::string Syntax::declaredType(std::string_view source, TSNode construct, TSNode leaf) const {
+  if (fType_ == 0 || ts_node_is_null(construct)) return {};
+  const TSNode type = ts_node_child_by_field_id(construct, fType_);
+  if (ts_node_is_null(type)) return {};
+  std::string out;
+  if (language_ != Language::C && language_ != Language::Cpp) {
+    std::string_view text = ts::nodeText(source, type);
+    while (!text.empty() && (text.front() == ':' || text.front() == ' ')) text.remove_prefix(1); // TS `: T`
+    appendCollapsed(out, text);
+    trimSpaces(out);
+    return out;
+  }
+  // Specifiers (qualifiers on either side of the type, storage classes left out), then the
+  // declarator that holds the leaf, with the name cut out: `*`, `&`, `[N]`, `(*)(int)`.
+  const uint32_t leafStart = ts_node_start_byte(leaf), leafEnd = ts_node_end_byte(leaf);
+  uint32_t specifiersEnd = 0; // a blank between the specifiers and the declarator is kept: `T &x` vs `T& x`
+  TSNode declarator{};
+  const uint32_t n = ts_node_child_count(construct);
+  for (uint32_t i = 0; i < n; ++i) {
+    const TSNode child = ts_node_child(construct, i);
+    if (ts_node_eq(child, type)) {
+      if (!out.empty()) out.push_back(' ');
+      const TSNode body = fBody_ ? ts_node_child_by_field_id(type, fBody_) : TSNode{};
+      if (ts_node_is_null(body)) {
+        appendCollapsed(out, ts::nodeText(source, type));
+      } else { // `struct S { … } s;`: the tag, not the body
+        appendCollapsed(out, slice(source, ts_node_start_byte(type), ts_node_start_byte(body)));
+        trimSpaces(out);
+        if (ts_node_is_null(ts_node_child_by_field_id(type, fName_))) out += " {...}";
+      }
+      trimSpaces(out);
+      specifiersEnd = ts_node_end_byte(child);
+    } else if (is(child, typeQualifier_)) {
+      if (!out.empty()) out.push_back(' ');
+      appendCollapsed(out, ts::nodeText(source, child));
+      specifiersEnd = ts_node_end_byte(child);
+    } else if (ts_node_start_byte(child) <= leafStart && leafEnd <= ts_node_end_byte(child)) {
+      declarator = child;
+      break;
+    }
+  }
+  if (ts_node_is_null(declarator)) return out;
+  if (is(declarator, initDeclarator_)) declarator = ts_node_child_by_field_id(declarator, fDeclarator_);
+  if (ts_node_is_null(declarator)) return out;
+  uint32_t cutStart = leafStart, cutEnd = leafEnd;
+  // `auto& [k, v]`: the binding list is no part of each name's type.
+  for (TSNode node = declarator; !ts_node_is_null(node) && ts_node_named_child_count(node) > 0;
+       node = ts_node_named_child(node, 0))
+    if (is(node, structuredBinding_)) {
+      cutStart = ts_node_start_byte(node), cutEnd = ts_node_end_byte(declarator);
+      break;
+    }
+  const bool blank = ts_node_start_byte(declarator) > specifiersEnd;
+  std::string rest;
+  appendCollapsed(rest, slice(source, ts_node_start_byte(declarator), cutStart));
+  appendCollapsed(rest, slice(source, cutEnd, ts_node_end_byte(declarator)));
+  trimSpaces(rest);
+  if (!rest.empty()) {
+    if (blank && rest.front() != '[' && !out.empty()) out.push_back(' ');
+    out += rest;
+  }
+  return out;
 }
 
 void forEachWithAncestors(TSNode root, std::span<const TSNode> targets,

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -47,6 +48,14 @@ public:
   /// value (JS `const f = (a) => a`) gives the value's parameters ("(a)", or "a" unparenthesised).
   std::string_view parameters(std::string_view source, TSNode leaf, TSNode construct,
                               std::span<const TSNode> ancestors) const;
+
+  /// The declared type of the variable, parameter or field named `leaf` whose definition captured
+  /// `construct` (Definition::type): C/C++ the type qualifiers and type specifier of `construct`
+  /// plus the leaf's declarator with the name removed (`const TSLanguage *` for
+  /// `const TSLanguage *self`); other grammars the text of the construct's `type` child (a
+  /// TypeScript annotation without its `:`). Blanks are collapsed to one space. Empty when the
+  /// construct has no type.
+  std::string declaredType(std::string_view source, TSNode construct, TSNode leaf) const;
 
 private:
   enum class Step : uint8_t { Stop, Field, FirstNamedChild, LastNamedChild };
@@ -96,6 +105,8 @@ private:
   std::vector<Member> member_;      // by symbol
   std::vector<uint8_t> import_;     // by symbol: import statements (insideImport)
   bool anyImportContext_ = false;
+  TSSymbol typeQualifier_ = 0, initDeclarator_ = 0, structuredBinding_ = 0;
+  TSFieldId fDeclarator_ = 0, fBody_ = 0;
   TSSymbol qualifiedIdentifier_ = 0, attribute_ = 0, dottedName_ = 0, aliasedImport_ = 0, importFrom_ = 0,
            implItem_ = 0, declarationList_ = 0, methodDeclaration_ = 0, useList_ = 0, scopedUseList_ = 0;
   TSFieldId fName_ = 0, fScope_ = 0, fAttribute_ = 0, fObject_ = 0, fParameters_ = 0, fModuleName_ = 0,

@@ -22,9 +22,9 @@ $E[[enum $E_name[[Color]] { $R[[$R_name[[RED]]]], $G[[$G_name[[GREEN]] = 2]] }]]
 $proto[[int $proto_name[[add]](int a, int b);]]
 $ext[[extern int $ext_name[[counter]];]]
 $glob[[static int $glob_name[[total]] = 0;]]
-$def[[char *$def_name[[dup]](const char *s) {
-  int local = 1;
-  struct Inner { int z; } inner;
+$def[[char *$def_name[[dup]]($s[[const char *$s_name[[s]]]]) {
+  $loc[[int $loc_name[[local]] = 1;]]
+  $inner[[struct Inner { int z; } $inner_name[[inner]];]]
   return 0;
 }]]
 )c");
@@ -56,12 +56,26 @@ $def[[char *$def_name[[dup]](const char *s) {
   CHECK(r.definitions[findDef(r, "dup")].signature == "(const char *s)");
   CHECK(r.definitions[findDef(r, "total")].signature.empty());
 
-  // Nothing declared inside a function body is a definition (clangd's documentSymbol).
-  CHECK_FALSE(hasDef(r, "local"));
+  // Parameters and local variables of a function definition are locals of it, out of the outline
+  // (clangd's documentSymbol lists nothing declared inside a function); local types are dropped.
+  const int dup = findDef(r, "dup");
+  checkDef(r, a, "s", SymbolKind::Variable, "s", dup);
+  checkDef(r, a, "local", SymbolKind::Variable, "loc", dup);
+  checkDef(r, a, "inner", SymbolKind::Variable, "inner", dup);
+  CHECK(r.definitions[findDef(r, "s")].type == "const char *");
+  CHECK(r.definitions[findDef(r, "inner")].type == "struct Inner");
   CHECK_FALSE(hasDef(r, "Inner"));
   CHECK_FALSE(hasDef(r, "z"));
-  CHECK_FALSE(hasDef(r, "a")); // parameters neither
-  CHECK(r.definitions.size() == 15);
+  CHECK_FALSE(hasDef(r, "a")); // a prototype's parameters are no definitions
+  CHECK(r.definitions.size() == 18);
+  for (const auto& d : r.definitions) {
+    INFO(d.name);
+    CHECK(d.inOutline == (d.parent < 0 || r.definitions[d.parent].kind != SymbolKind::Function));
+  }
+  CHECK(r.definitions[findDef(r, "next")].type == "struct Node *");
+  CHECK(r.definitions[findDef(r, "total")].type == "int");
+  CHECK(r.definitions[findDef(r, "counter")].type == "int");
+  CHECK(r.definitions[findDef(r, "MAX")].type.empty());
 
   // Document order; parents precede children.
   for (size_t i = 1; i < r.definitions.size(); ++i)
@@ -88,6 +102,7 @@ void walk(struct $t[[list]] *head) {
   $pp[[p]]->$f[[fn]](2);
   $i[[i]]++;
   int $loc[[k]] = $mx[[MAX]];
+  $kr[[k]]++;
 }
 int $g[[g]] = 1;
 )c");
@@ -104,7 +119,9 @@ int $g[[g]] = 1;
   checkRef(r, a, "m", "method", RefRole::Call, "obj");
   checkRef(r, a, "f", "fn", RefRole::Call, "p");
   checkRef(r, a, "i", "i", RefRole::Write);
-  checkRef(r, a, "loc", "k", RefRole::Write); // a local is no definition, so it is a reference
+  checkRef(r, a, "kr", "k", RefRole::Write, "", walk);
+  CHECK(countRefs(r, "k") == 1); // the local's own name is its definition, not also a reference
+  CHECK(r.definitions[findDef(r, "k")].parent == walk);
   checkRef(r, a, "mx", "MAX", RefRole::Read);
 
   // A definition's own name is never a reference.
@@ -133,4 +150,66 @@ const char *msg = "call_in_string()";
   CHECK(split.signature == "(const char *s)");
   CHECK(countRefs(r, "call_in_comment") == 0);
   CHECK(countRefs(r, "call_in_string") == 0);
+}
+
+TEST_CASE("C locals: parameters, block variables, for initialisers, pointer types, shadowing") {
+  const Annotations a(R"c(typedef struct { int data; } Lexer;
+typedef struct { Lexer *lexer; } Parser;
+$fn[[static const char *$fn_name[[next_token]]($self[[const TSLanguage *$self_name[[self]]]], $pp[[Parser **$pp_name[[parsers]]]], $n[[unsigned $n_name[[count]]]], $cb[[void (*$cb_name[[callback]])(int code)]]) {
+  $i[[int $i_name[[i]] = 0, *$ip_name[[ip]] = &i;]]
+  for ($loop[[int $loop_name[[j]] = 0;]] j < count; j++) {
+    $sh[[int $sh_name[[i]] = j;]]
+    $use[[i]]++;
+  }
+  for ($loop2[[int $loop2_name[[j]] = 1;]] j < 3; j++) {}
+  $arr[[char $arr_name[[buf]][16];]]
+  $st[[static Array(int) $st_name[[stack]];]]
+  return $selfr[[self]]->$data[[data]];
+}]]
+int $proto_name[[proto]](int a, char *b);
+void $knr_name[[noargs]](void) { }
+)c");
+  const ExtractionResult r = extract(Language::C, a.code());
+  const int fn = findDef(r, "next_token");
+  auto local = [&](const std::string& id, std::string_view name, std::string_view type) {
+    INFO("local $" << id);
+    const AnnotatedRange selection = a.range(id + "_name");
+    const Definition* found = nullptr;
+    for (const auto& d : r.definitions)
+      if (d.selectionRange.startByte == selection.begin.offset) found = &d;
+    REQUIRE(found != nullptr);
+    CHECK(found->name == name);
+    CHECK(found->kind == SymbolKind::Variable);
+    CHECK(found->parent == fn);
+    CHECK_FALSE(found->inOutline);
+    CHECK_FALSE(found->isDeclaration);
+    CHECK(found->type == type);
+    checkSpan(found->selectionRange, selection);
+    if (!a.ranges(id).empty()) checkSpan(found->range, a.range(id));
+  };
+  local("self", "self", "const TSLanguage *");
+  local("pp", "parsers", "Parser **");
+  local("n", "count", "unsigned");
+  local("cb", "callback", "void (*)(int code)");
+  local("i", "i", "int");
+  local("ip", "ip", "int *");
+  local("loop", "j", "int");  // `for (int j = 0; …)`
+  local("loop2", "j", "int"); // a second loop's j: another definition
+  local("sh", "i", "int");    // shadows the outer i: two definitions with the same parent
+  local("arr", "buf", "char[16]");
+  local("st", "stack", "Array(int)");
+  CHECK_FALSE(hasDef(r, "code")); // a function pointer parameter's own parameters
+  CHECK_FALSE(hasDef(r, "a"));    // a prototype's parameters
+  CHECK_FALSE(hasDef(r, "b"));
+  CHECK(r.definitions[findDef(r, "lexer")].type == "Lexer *");
+  CHECK(r.definitions[findDef(r, "lexer")].inOutline);
+  CHECK(r.definitions[findDef(r, "data")].type == "int");
+  checkRef(r, a, "use", "i", RefRole::Write, "", fn);
+  checkRef(r, a, "selfr", "self", RefRole::Read, "", fn);
+  checkRef(r, a, "data", "data", RefRole::Read, "self", fn);
+  CHECK(countRefs(r, "self") == 1);
+  CHECK(countRefs(r, "parsers") == 0);
+  size_t locals = 0;
+  for (const auto& d : r.definitions) locals += !d.inOutline;
+  CHECK(locals == 11);
 }

@@ -24,7 +24,7 @@ $gv[[int $gv_name[[instances]] = 0;]]
 }]]
 $dtorout[[Shape::$dtorout_name[[~Shape]]() {}]]
 $ctorout[[geo::Shape::$ctorout_name[[Shape]]() {}]]
-$free[[void $free_name[[helper]](int n) { int local = n; }]]
+$free[[void $free_name[[helper]]($n[[int $n_name[[n]]]]) { $loc[[int $loc_name[[local]] = n;]] }]]
 )cpp");
   const ExtractionResult r = extract(Language::Cpp, a.code());
   CHECK(r.errors.empty());
@@ -49,7 +49,16 @@ $free[[void $free_name[[helper]](int n) { int local = n; }]]
   checkDef(r, a, "x", SymbolKind::Field, "vt", vec);
   checkDef(r, a, "instances", SymbolKind::Variable, "gv", ns);
   checkDef(r, a, "helper", SymbolKind::Function, "free", -1);
-  CHECK_FALSE(hasDef(r, "local"));
+  const int helper = findDef(r, "helper");
+  checkDef(r, a, "n", SymbolKind::Variable, "n", helper);
+  checkDef(r, a, "local", SymbolKind::Variable, "loc", helper);
+  CHECK_FALSE(r.definitions[findDef(r, "local")].inOutline);
+  CHECK(r.definitions[findDef(r, "id_")].inOutline);
+  CHECK(r.definitions[findDef(r, "id_")].type == "int");
+  CHECK(r.definitions[findDef(r, "count")].type == "int");
+  CHECK(r.definitions[findDef(r, "x")].type == "T");
+  CHECK(r.definitions[findDef(r, "f")].parent == findDef(r, "scale"));
+  CHECK_FALSE(hasDef(r, "o")); // a declaration's parameters are no definitions
 
   // Constructors: in-class, and out-of-line (qualifier names the class).
   int inClass = -1, outOfLine = -1, outDtor = -1;
@@ -105,4 +114,84 @@ void run() {
   checkRef(r, a, "f", "f", RefRole::Call, "a::b");
   checkRef(r, a, "m", "member", RefRole::Write, "d");
   checkRef(r, a, "tf", "make", RefRole::Call);
+}
+
+// The locals of one function (parameters, block-scoped variables) with their parent and type.
+static void checkLocal(const ExtractionResult& r, const Annotations& a, const std::string& id, std::string_view name,
+                       int function, std::string_view type) {
+  INFO("local $" << id << " " << name);
+  checkDef(r, a, name, SymbolKind::Variable, id, function);
+  const AnnotatedRange selection = a.range(id + "_name");
+  for (const auto& d : r.definitions)
+    if (d.selectionRange.startByte == selection.begin.offset) {
+      CHECK_FALSE(d.inOutline);
+      CHECK(d.type == type);
+    }
+}
+
+TEST_CASE("C++ locals: references, const, range-for, structured bindings, lambdas, catch, shadowing") {
+  const Annotations a(R"cpp(#include <map>
+$f[[int $f_name[[run]]($s[[const std::string &$s_name[[s]]]], $m[[std::map<int, int>& $m_name[[m]]]], $d[[int $d_name[[depth]] = 2]], $v[[Args&&... $v_name[[rest]]]]) {
+  $sum[[long $sum_name[[total]] = 0;]]
+  for ($kv[[const auto& $kv_name[[kv]] : m) total += kv.second;]]
+  for ($b[[auto& [$b_name[[key]], $b2_name[[val]]] : m) val = key;]]
+  $sb[[auto [$sb_name[[lo]], $sb2_name[[hi]]] = bounds();]]
+  auto add = [&]($la[[int $la_name[[x]]]]) { return x + $xr[[total]]; };
+  try { throw 1; } catch ($ex[[const std::exception& $ex_name[[e]]]]) {}
+  $o[[int $o_name[[i]] = 0;]]
+  { $in[[int $in_name[[i]] = 1;]] $ir[[i]]++; }
+  char $buf_name[[buf]][64];
+  void (*$cb_name[[cb]])(int) = nullptr;
+  return $sr[[s]].size();
+}]]
+int $proto_name[[decl]](int p, const char *q);
+auto global = [](int g) { return g; };
+)cpp");
+  const ExtractionResult r = extract(Language::Cpp, a.code());
+  CHECK(r.errors.empty());
+  const int run = findDef(r, "run");
+  CHECK(r.definitions[run].inOutline);
+  checkLocal(r, a, "s", "s", run, "const std::string &");
+  checkLocal(r, a, "m", "m", run, "std::map<int, int>&");
+  checkLocal(r, a, "d", "depth", run, "int");
+  checkLocal(r, a, "v", "rest", run, "Args&&...");
+  checkLocal(r, a, "sum", "total", run, "long");
+  checkLocal(r, a, "la", "x", run, "int"); // lambda parameters are locals of the enclosing function
+  checkLocal(r, a, "ex", "e", run, "const std::exception&");
+  checkLocal(r, a, "o", "i", run, "int");
+  checkLocal(r, a, "in", "i", run, "int"); // shadowing in a nested block: two definitions
+  for (const std::string id : {"kv", "b", "b2", "sb", "sb2", "buf", "cb"}) {
+    const AnnotatedRange name = a.range(id + "_name");
+    bool found = false;
+    for (const auto& d : r.definitions)
+      if (d.selectionRange.startByte == name.begin.offset) {
+        found = true;
+        CHECK(d.parent == run);
+        CHECK_FALSE(d.inOutline);
+        CHECK(d.kind == SymbolKind::Variable);
+      }
+    INFO(id);
+    CHECK(found);
+  }
+  auto typeOf = [&](std::string_view name) {
+    const int i = findDef(r, name);
+    return i < 0 ? std::string("<none>") : r.definitions[i].type;
+  };
+  CHECK(typeOf("kv") == "const auto&");
+  CHECK(typeOf("key") == "auto&");
+  CHECK(typeOf("lo") == "auto");
+  CHECK(typeOf("buf") == "char[64]");
+  CHECK(typeOf("cb") == "void (*)(int)");
+  // The definitions' names are no references; uses are, inside the function.
+  CHECK(countRefs(r, "total") == 2);
+  checkRef(r, a, "xr", "total", RefRole::Read, "", run);
+  checkRef(r, a, "ir", "i", RefRole::Write, "", run);
+  checkRef(r, a, "sr", "s", RefRole::Read, "", run);
+  CHECK(countRefs(r, "rest") == 0);
+  // A prototype's parameters are no definitions; a lambda's outside any function neither.
+  CHECK(hasDef(r, "decl"));
+  CHECK_FALSE(hasDef(r, "p"));
+  CHECK_FALSE(hasDef(r, "q"));
+  CHECK_FALSE(hasDef(r, "g"));
+  CHECK(r.definitions[findDef(r, "global")].inOutline);
 }

@@ -58,8 +58,19 @@ $C[[public class $C_name[[Outer]] {
   checkDef(r, a, "GREEN", SymbolKind::EnumMember, "grn", color);
   const int point = findDef(r, "Point");
   checkDef(r, a, "Point", SymbolKind::Class, "R", outer);
-  CHECK(r.definitions[findDef(r, "x")].parent == point);
-  CHECK(r.definitions[findDef(r, "x")].kind == SymbolKind::Field);
+  CHECK(r.definitions[findDef(r, "x", SymbolKind::Field)].parent == point);
+  CHECK(r.definitions[findDef(r, "x", SymbolKind::Field)].type == "int");
+  // Parameters of methods with a body are locals of the method, out of the outline (jdtls).
+  size_t parameters = 0;
+  for (const auto& d : r.definitions)
+    if (d.kind == SymbolKind::Variable && (d.name == "x" || d.name == "y")) {
+      ++parameters;
+      CHECK_FALSE(d.inOutline);
+      CHECK(d.type == "int");
+      CHECK(r.definitions[d.parent].name == "add");
+    }
+  CHECK(parameters == 3);
+  CHECK_FALSE(hasDef(r, "local")); // locals stay out (no localVariables for Java yet)
 }
 
 TEST_CASE("Java references: invocations with receivers, new, inheritance, imports") {

@@ -58,11 +58,20 @@ $fn[[def $fn_name[[helper2]]($x[[$x_name[[x]]: int]]) -> str:
     }
   }
   CHECK(selfs == 2);
-  // Imported names bind but are not definitions; `self.items` is no definition either.
+  // Imported names bind but are not definitions; `self.items = …` is a Field of the class, out
+  // of the outline.
   CHECK_FALSE(hasDef(r, "os"));
   CHECK_FALSE(hasDef(r, "helper"));
   CHECK_FALSE(hasDef(r, "alias"));
-  CHECK_FALSE(hasDef(r, "items"));
+  const Definition& items = r.definitions[findDef(r, "items")];
+  CHECK(items.kind == SymbolKind::Field);
+  CHECK(items.parent == stack);
+  CHECK_FALSE(items.inOutline);
+  for (const auto& d : r.definitions)
+    if (d.name != "items") CHECK(d.inOutline); // pyright lists parameters and locals
+  CHECK(r.definitions[findDef(r, "MAX_SIZE")].type == "int");
+  CHECK(r.definitions[findDef(r, "x")].type == "int");
+  CHECK(r.definitions[findDef(r, "capacity")].type.empty());
   CHECK(countRefs(r, "counter", RefRole::Write) == 1);
   CHECK(countRefs(r, "n", RefRole::Write) == 1);
 
@@ -99,7 +108,8 @@ print("helper()")  # helper()
   checkRef(r, a, "int", "int", RefRole::Type);
   checkRef(r, a, "R", "str", RefRole::Type);
   checkRef(r, a, "s", "self", RefRole::Read, "", m);
-  checkRef(r, a, "x", "x", RefRole::Write, "self", m);
+  CHECK(r.definitions[findDef(r, "x", SymbolKind::Field)].parent == findDef(r, "K")); // `self.x = …`
+  CHECK(countRefs(r, "x") == 0);
   checkRef(r, a, "h2", "helper", RefRole::Call);
   checkRef(r, a, "v", "v", RefRole::Read);
   checkRef(r, a, "o", "obj", RefRole::Read);
@@ -111,4 +121,76 @@ print("helper()")  # helper()
   CHECK(countRefs(r, "helper") == 2); // not the ones in the string and the comment
   CHECK(countRefs(r, "m") == 0);
   CHECK(countRefs(r, "print", RefRole::Call) == 1);
+}
+
+TEST_CASE("Python self attributes: first assignment per class, parent the class, later ones writes") {
+  const Annotations a(R"py(class Parser:
+    $cv[[$cv_name[[mode]]: str = "fast"]]
+
+    def __init__(self, $lx[[$lx_name[[lexer]]: "Lexer"]]):
+        $f1[[self.$f1_name[[lexer]]: Lexer = lexer]]
+        $f2[[self.$f2_name[[pos]] = 0]]
+        self.$mode[[mode]] = "slow"
+
+    def advance(self):
+        self.$w1[[pos]] += 1
+        self.$w2[[pos]] = self.$r[[pos]] + 1
+        $t1[[self.$t1_name[[a]], self.$t2_name[[b]] = 1, 2]]
+        $o[[other]].$ow[[pos]] = 3
+
+    @classmethod
+    def make(cls):
+        $c1[[cls.$c1_name[[instances]] = list()]]
+
+    def helper(this):
+        $th[[this.$th_name[[count]] = 0]]
+        def inner():
+            self.$nested[[late]] = 1
+
+class Other:
+    def __init__(self):
+        $p2[[self.$p2_name[[pos]] = None]]
+
+def free(self):
+    self.$free[[loose]] = 1
+)py");
+  const ExtractionResult r = extract(Language::Python, a.code());
+  CHECK(r.errors.empty());
+  const int parser = findDef(r, "Parser");
+  const int other = findDef(r, "Other");
+  checkDef(r, a, "lexer", SymbolKind::Field, "f1", parser);
+  checkDef(r, a, "pos", SymbolKind::Field, "f2", parser);
+  checkDef(r, a, "instances", SymbolKind::Field, "c1", parser); // `cls.x` in a classmethod
+  checkDef(r, a, "count", SymbolKind::Field, "th", parser);     // whatever the first parameter is named
+  checkDef(r, a, "pos", SymbolKind::Field, "p2", other);        // per class
+  checkDef(r, a, "mode", SymbolKind::Variable, "cv", parser);   // the class-body binding stays the definition
+  CHECK(r.definitions[findDef(r, "mode")].type == "str");
+  const AnnotatedRange t2 = a.range("t2_name");
+  bool tupleTarget = false;
+  for (const auto& d : r.definitions) {
+    if (d.kind == SymbolKind::Field) {
+      INFO(d.name);
+      CHECK_FALSE(d.inOutline);
+    }
+    tupleTarget |= d.name == "b" && d.kind == SymbolKind::Field && d.selectionRange.startByte == t2.begin.offset;
+  }
+  CHECK(tupleTarget);
+  CHECK(r.definitions[findDef(r, "a", SymbolKind::Field)].parent == parser);
+  // Types: from the annotation of the attribute's first assignment and of a parameter.
+  const AnnotatedRange lexerField = a.range("f1_name");
+  for (const auto& d : r.definitions) {
+    if (d.name != "lexer") continue;
+    if (d.selectionRange.startByte == lexerField.begin.offset) CHECK(d.type == "Lexer");
+    else CHECK(d.type == "\"Lexer\"");
+  }
+  // Later assignments are Write references, reads are Read references.
+  checkRef(r, a, "mode", "mode", RefRole::Write, "self");
+  checkRef(r, a, "w1", "pos", RefRole::Write, "self");
+  checkRef(r, a, "w2", "pos", RefRole::Write, "self");
+  checkRef(r, a, "r", "pos", RefRole::Read, "self");
+  checkRef(r, a, "ow", "pos", RefRole::Write, "other");   // not through the first parameter
+  checkRef(r, a, "nested", "late", RefRole::Write, "self"); // a nested function is no method
+  checkRef(r, a, "free", "loose", RefRole::Write, "self");  // a free function's `self`
+  CHECK_FALSE(hasDef(r, "late"));
+  CHECK_FALSE(hasDef(r, "loose"));
 }

@@ -63,6 +63,8 @@ ordered_json toJson(const ExtractionResult& r) {
     if (!d.qualifier.empty()) j["qualifier"] = d.qualifier;
     if (!d.signature.empty()) j["signature"] = d.signature;
     if (d.isDeclaration) j["declaration"] = true;
+    if (!d.inOutline) j["outline"] = false;
+    if (!d.type.empty()) j["type"] = d.type;
     defs.push_back(std::move(j));
   }
   out["definitions"] = std::move(defs);

@@ -81,6 +81,18 @@ TEST_CASE("capture vocabulary") {
   CHECK(lookupCapture("reference.inheritance")->role == RefRole::Inherit);
   CHECK_FALSE(lookupCapture("reference.call")->isDefinition());
   CHECK(lookupCapture("_helper")->cls == CaptureClass::Ignored);
+  const auto local = lookupCapture("local.definition");
+  REQUIRE(local);
+  CHECK(local->isDefinition());
+  CHECK(local->local);
+  CHECK(local->parameter); // never promoted to Constant
+  CHECK(local->kind == SymbolKind::Variable);
+  CHECK_FALSE(local->container);
+  const auto selfField = lookupCapture("definition.field.self");
+  REQUIRE(selfField);
+  CHECK(selfField->selfMember);
+  CHECK(selfField->kind == SymbolKind::Field);
+  CHECK_FALSE(lookupCapture("definition.field")->local);
   CHECK_FALSE(lookupCapture("definition.nonsense").has_value());
   CHECK(captureVocabulary().size() >= 30);
 }

@@ -106,6 +106,11 @@ TEST_CASE("Python standard library") {
   REQUIRE(init != nullptr);
   CHECK(init->kind == SymbolKind::Constructor);
   CHECK(child(os, makedirs, "exist_ok") != nullptr);
+  // `self._data = data` in _Environ.__init__: a Field of the class, out of the outline.
+  const Definition* data = child(os, environ, "_data");
+  REQUIRE(data != nullptr);
+  CHECK(data->kind == SymbolKind::Field);
+  CHECK_FALSE(data->inOutline);
   CHECK(os.errors.empty());
 
   // Files checked by hand to be valid Python 3.11 that tree-sitter-python parses cleanly.
@@ -135,6 +140,19 @@ TEST_CASE("tree-sitter runtime C sources") {
   CHECK(parser.definitions[def].kind == SymbolKind::Function);
   CHECK_FALSE(parser.definitions[def].isDeclaration);
   CHECK(parser.definitions[def].signature == "(void)");
+  // Parameters and locals of definitions are locals (graph/ scopes them to the function).
+  const int parse = findDef(parser, "ts_parser_parse");
+  REQUIRE(parse >= 0);
+  const Definition* self = child(parser, parse, "self");
+  REQUIRE(self != nullptr);
+  CHECK(self->type == "TSParser *");
+  CHECK_FALSE(self->inOutline);
+  const Definition* oldTree = child(parser, parse, "old_tree");
+  REQUIRE(oldTree != nullptr);
+  CHECK(oldTree->type == "const TSTree *");
+  size_t outline = 0, locals = 0;
+  for (const auto& d : parser.definitions) (d.inOutline ? outline : locals) += 1;
+  CHECK(locals > outline); // most names declared in a C file are parameters and locals
   // tree-sitter-c cannot know that `LOG(...)` expands to a statement: one missing ";" at 970:54.
   REQUIRE(parser.errors.size() == 1);
   CHECK(parser.errors[0].missing);

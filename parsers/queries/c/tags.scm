@@ -34,8 +34,20 @@
 
 (field_declaration declarator: (_) @name) @definition.field
 
-; Variables; the extractor drops those inside a @local.scope (function bodies).
+; Variables. Inside a @local.scope (function bodies, `for` initialisers included) the extractor
+; keeps them as locals of the function (inOutline=false) and drops every other definition.
 (declaration (storage_class_specifier "extern") declarator: (_) @name) @declaration.variable
 (declaration declarator: (_) @name) @definition.variable
+
+; Parameters of function definitions (a prototype's are no definitions): locals of the function.
+(function_definition
+  declarator: (function_declarator
+    parameters: (parameter_list (parameter_declaration declarator: (_) @name) @local.definition)))
+(function_definition
+  declarator: (_ (function_declarator
+    parameters: (parameter_list (parameter_declaration declarator: (_) @name) @local.definition))))
+(function_definition
+  declarator: (_ (_ (function_declarator
+    parameters: (parameter_list (parameter_declaration declarator: (_) @name) @local.definition)))))
 
 (compound_statement) @local.scope

@@ -55,8 +55,53 @@
 (field_declaration (storage_class_specifier "static") declarator: (_) @name) @definition.property
 (field_declaration declarator: (_) @name) @definition.field
 
-; Variables; the extractor drops those inside a @local.scope (function and lambda bodies).
+; Variables. Inside a @local.scope (function and lambda bodies, `for`/`if` initialisers included)
+; the extractor keeps them as locals of the enclosing function (inOutline=false) and drops every
+; other definition. Structured bindings name each identifier.
 (declaration (storage_class_specifier "extern") declarator: (_) @name) @declaration.variable
+(declaration declarator: [
+  (structured_binding_declarator (identifier) @name)
+  (reference_declarator (structured_binding_declarator (identifier) @name))
+  (init_declarator declarator: (structured_binding_declarator (identifier) @name))
+  (init_declarator declarator: (reference_declarator (structured_binding_declarator (identifier) @name)))
+]) @definition.variable
 (declaration declarator: (_) @name) @definition.variable
+
+; Locals that are no `declaration`: range-for variables, parameters of function definitions
+; (a prototype's are no definitions), of lambdas and of catch clauses.
+(for_range_loop declarator: [
+  (structured_binding_declarator (identifier) @name)
+  (reference_declarator (structured_binding_declarator (identifier) @name))
+]) @local.definition
+(for_range_loop declarator: (_) @name) @local.definition
+(function_definition
+  declarator: (function_declarator
+    parameters: (parameter_list [
+      (parameter_declaration declarator: (_) @name)
+      (optional_parameter_declaration declarator: (_) @name)
+      (variadic_parameter_declaration declarator: (_) @name)
+    ] @local.definition)))
+(function_definition
+  declarator: (_ (function_declarator
+    parameters: (parameter_list [
+      (parameter_declaration declarator: (_) @name)
+      (optional_parameter_declaration declarator: (_) @name)
+      (variadic_parameter_declaration declarator: (_) @name)
+    ] @local.definition))))
+(function_definition
+  declarator: (_ (_ (function_declarator
+    parameters: (parameter_list [
+      (parameter_declaration declarator: (_) @name)
+      (optional_parameter_declaration declarator: (_) @name)
+      (variadic_parameter_declaration declarator: (_) @name)
+    ] @local.definition)))))
+(lambda_expression
+  declarator: (abstract_function_declarator
+    parameters: (parameter_list [
+      (parameter_declaration declarator: (_) @name)
+      (optional_parameter_declaration declarator: (_) @name)
+      (variadic_parameter_declaration declarator: (_) @name)
+    ] @local.definition)))
+(catch_clause parameters: (parameter_list (parameter_declaration declarator: (_) @name) @local.definition))
 
 (compound_statement) @local.scope

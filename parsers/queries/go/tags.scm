@@ -21,3 +21,17 @@
 (function_declaration body: (block) @local.scope)
 (method_declaration body: (block) @local.scope)
 (func_literal body: (block) @local.scope)
+
+; Parameters, receivers and named results of functions and methods: locals for resolution only
+; (Definition::inOutline=false; gopls lists none of them).
+(function_declaration parameters: (parameter_list [
+  (parameter_declaration name: (identifier) @name)
+  (variadic_parameter_declaration name: (identifier) @name)
+] @local.definition))
+(function_declaration result: (parameter_list (parameter_declaration name: (identifier) @name) @local.definition))
+(method_declaration receiver: (parameter_list (parameter_declaration name: (identifier) @name) @local.definition))
+(method_declaration parameters: (parameter_list [
+  (parameter_declaration name: (identifier) @name)
+  (variadic_parameter_declaration name: (identifier) @name)
+] @local.definition))
+(method_declaration result: (parameter_list (parameter_declaration name: (identifier) @name) @local.definition))

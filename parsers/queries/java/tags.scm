@@ -31,3 +31,11 @@
 (static_initializer (block) @local.scope)
 (class_body (block) @local.scope)
 (lambda_expression body: (block) @local.scope)
+
+; Parameters of methods and constructors with a body: locals for resolution only
+; (Definition::inOutline=false; jdtls lists none of them).
+(method_declaration
+  parameters: (formal_parameters (formal_parameter name: (identifier) @name) @local.definition)
+  body: (block))
+(constructor_declaration
+  parameters: (formal_parameters (formal_parameter name: (identifier) @name) @local.definition))

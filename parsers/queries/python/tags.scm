@@ -24,6 +24,14 @@
 (parameters (typed_parameter (list_splat_pattern (identifier) @name)) @definition.parameter)
 (parameters (typed_parameter (dictionary_splat_pattern (identifier) @name)) @definition.parameter)
 
+; Attributes assigned through a method's first parameter (`self.x = …`, `self.x: T = …`,
+; `cls.x = …`): the extractor keeps the first per class and name, as a Field of the class.
+(assignment left: (attribute object: (identifier)) @name) @definition.field.self
+(assignment left: [
+  (pattern_list (attribute object: (identifier)) @name @definition.field.self)
+  (tuple_pattern (attribute object: (identifier)) @name @definition.field.self)
+])
+
 ; Bindings: assignments (the whole assignment is the range), unpacking targets, loop variables,
 ; `with ... as x`, `except E as e`, `:=`.
 (assignment left: (identifier) @name) @definition.variable

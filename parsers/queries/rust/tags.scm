@@ -26,3 +26,7 @@
 
 ; rust-analyzer lists nothing declared inside a function body.
 (function_item body: (block) @local.scope)
+
+; Parameters bound to a plain name: locals for resolution only (Definition::inOutline=false;
+; rust-analyzer lists none of them). `self` and patterns are not.
+(function_item parameters: (parameters (parameter pattern: (identifier) @name) @local.definition))
