@@ -148,7 +148,8 @@ std::string encode(const SymbolRecord& r) {
   w.s(r.parent);
   w.str(r.qualifier);
   w.str(r.signature);
-  w.u(r.isDeclaration ? 1 : 0);
+  w.u((r.isDeclaration ? 1 : 0) | (r.inOutline ? 0 : 2));
+  w.str(r.type);
   return w.take();
 }
 
@@ -162,7 +163,10 @@ SymbolRecord decodeSymbol(std::string_view bytes) {
   r.parent = static_cast<int32_t>(rd.s());
   r.qualifier = rd.str();
   r.signature = rd.str();
-  r.isDeclaration = rd.u() != 0;
+  uint64_t flags = rd.u();
+  r.isDeclaration = flags & 1;
+  r.inOutline = !(flags & 2);
+  r.type = rd.str();
   rd.finish();
   return r;
 }

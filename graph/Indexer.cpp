@@ -69,7 +69,8 @@ KeyValues wantedKeys(std::string_view path, const FileRecord& record, const pars
   kvs.emplace(keys::file(path), encode(record));
   for (uint32_t i = 0; i < x.definitions.size(); ++i) {
     const auto& d = x.definitions[i];
-    SymbolRecord sym{d.name, d.kind, d.range, d.selectionRange, d.parent, d.qualifier, d.signature, d.isDeclaration};
+    SymbolRecord sym{d.name, d.kind, d.range, d.selectionRange, d.parent, d.qualifier, d.signature, d.isDeclaration,
+                     d.inOutline, d.type};
     kvs.emplace(keys::symbol(path, i), encode(sym));
     // A pathological name (thousands of bytes) stays in sym:d: but cannot be a key.
     if (std::string byName = keys::symbolByName(d.name, path, i); byName.size() <= kv::kMaxKeySize)
@@ -137,7 +138,7 @@ FileRecord recordFor(Language language, std::string_view content, const ContentH
 
 /// Builds the mutations for one file's content; nothing when the hash matches the stored record.
 size_t planContent(const kv::Snapshot& snap, parse::Extractor& extractor, std::string_view path, Language language,
-                   std::string_view content, int64_t mtimeNs, kv::WriteBatch& batch) {
+                   std::string_view content, int64_t mtimeNs, kv::WriteBatch& batch, bool* timedOut = nullptr) {
   language = parse::languageForContent(std::filesystem::path(path), content, language);
   ContentHash hash = hashContent(content);
   if (auto old = snap.get(keys::file(path))) {
@@ -145,6 +146,7 @@ size_t planContent(const kv::Snapshot& snap, parse::Extractor& extractor, std::s
     if (prev.hash == hash && prev.language == language) return 0;
   }
   parse::ExtractionResult x = extractor.extract(language, content);
+  if (timedOut) *timedOut = x.timedOut;
   FileRecord record = recordFor(language, content, hash, mtimeNs, x);
   return diffInto(storedKeys(snap, path), wantedKeys(path, record, x, content), batch);
 }
@@ -329,8 +331,14 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
               planRemoval(*mySnap, file.path, batch);
               ++removedLater;
             }
-          } else if (planContent(*mySnap, extractor, file.path, file.language, content, mtime, batch) > 0) {
+          } else if (bool timedOut = false;
+                     planContent(*mySnap, extractor, file.path, file.language, content, mtime, batch, &timedOut) > 0) {
             ++reindexed;
+            // Recorded (so it is not retried until it changes) but without symbols: say so.
+            if (timedOut) {
+              std::lock_guard lock(skippedMutex);
+              stats.skipped.push_back({file.path, "parse timed out; indexed without symbols"});
+            }
           } else {
             ++unchanged;
           }

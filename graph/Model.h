@@ -45,6 +45,8 @@ struct SymbolRecord {
   std::string qualifier;      ///< written qualifier of an out-of-line C++ definition
   std::string signature;
   bool isDeclaration = false;
+  bool inOutline = true;      ///< false for symbols that only serve resolution (C/C++ locals, Python self.x)
+  std::string type;           ///< declared type as written ("TSLexer *"), for variables, parameters, fields
 };
 
 /// One element of `ref:<path>`: an identifier occurrence that is not a definition name.

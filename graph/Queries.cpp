@@ -51,6 +51,21 @@ std::vector<SymbolRecord> documentSymbols(const kv::Snapshot& snapshot, std::str
   return resolver.symbolsOf(std::string(path));
 }
 
+std::vector<SymbolRecord> outlineSymbols(const kv::Snapshot& snapshot, std::string_view path) {
+  std::vector<SymbolRecord> all = documentSymbols(snapshot, path);
+  std::vector<int32_t> newIndex(all.size(), -1);
+  std::vector<SymbolRecord> out;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (!all[i].inOutline) continue;
+    int32_t parent = all[i].parent;
+    while (parent >= 0 && newIndex[parent] < 0 && static_cast<size_t>(parent) < i) parent = all[parent].parent;
+    newIndex[i] = static_cast<int32_t>(out.size());
+    out.push_back(std::move(all[i]));
+    out.back().parent = parent >= 0 ? newIndex[parent] : -1;
+  }
+  return out;
+}
+
 std::optional<Occurrence> occurrenceAt(const kv::Snapshot& snapshot, std::string_view path, Point position) {
   Resolver resolver(snapshot);
   const std::string p(path);
@@ -305,7 +320,7 @@ std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::
     if (out.size() >= limit) break;
     auto symbol = resolver.symbolAt({m.path, m.index});
     if (!symbol || symbol->name != m.name) continue;
-    if (resolver.enclosingFunction(m.path, symbol->parent) >= 0) continue; // locals
+    if (!symbol->inOutline || resolver.enclosingFunction(m.path, symbol->parent) >= 0) continue; // locals
     out.push_back({{m.path, m.index}, *symbol});
   }
   return out;

@@ -15,6 +15,11 @@ namespace sextant::graph {
 /// Empty when the file is not indexed. Throws CorruptValue on an undecodable record.
 std::vector<SymbolRecord> documentSymbols(const kv::Snapshot& snapshot, std::string_view path);
 
+/// The outline of `path` (LSP documentSymbol): documentSymbols() without the symbols that only
+/// serve resolution (inOutline false: C/C++ locals and parameters, Python `self.x`), parents
+/// re-pointed at the nearest listed ancestor and indexing the result.
+std::vector<SymbolRecord> outlineSymbols(const kv::Snapshot& snapshot, std::string_view path);
+
 /// The identifier under a cursor.
 struct Occurrence {
   std::string name;

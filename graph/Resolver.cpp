@@ -46,7 +46,10 @@ bool isFunctionLike(SymbolKind k) {
 }
 
 const std::vector<SymbolRecord>& Resolver::symbolsOf(const std::string& path) {
-  auto [it, fresh] = symbols_.try_emplace(path);
+  // Not a structured binding: lambdas may capture one only from clang 16 (scripts/fuzz uses clang-14).
+  auto emplaced = symbols_.try_emplace(path);
+  auto it = emplaced.first;
+  bool fresh = emplaced.second;
   if (fresh)
     snapshot_.scanPrefix(keys::symbolsOf(path), [&](std::string_view, std::string_view v) {
       it->second.push_back(decodeSymbol(v));
@@ -77,7 +80,10 @@ std::optional<Language> Resolver::languageOf(const std::string& path) {
 }
 
 const std::vector<ResolvedSymbol>& Resolver::symbolsNamed(const std::string& name) {
-  auto [it, fresh] = byName_.try_emplace(name);
+  // Not a structured binding: lambdas may capture one only from clang 16 (scripts/fuzz uses clang-14).
+  auto emplaced = byName_.try_emplace(name);
+  auto it = emplaced.first;
+  bool fresh = emplaced.second;
   if (!fresh) return it->second;
   std::string path;
   uint32_t index = 0;
@@ -323,6 +329,20 @@ std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const Ref
             })->score;
   for (const auto& c : candidates)
     if (c.score == top) best.push_back(*c.symbol);
+  // Several locals of one function with this name (shadowing in nested blocks, two loops that
+  // each declare `i`): without block scopes, the nearest declaration before the use is the one
+  // in force.
+  if (best.size() > 1 && std::all_of(best.begin(), best.end(), [&](const ResolvedSymbol& b) {
+        return b.id.path == path && b.symbol.parent >= 0 && b.symbol.parent == best.front().symbol.parent &&
+               isFunctionLike(symbols[b.symbol.parent].kind);
+      })) {
+    const ResolvedSymbol* nearest = nullptr;
+    for (const auto& b : best)
+      if (b.symbol.selectionRange.start <= ref.span.start &&
+          (!nearest || nearest->symbol.selectionRange.start < b.symbol.selectionRange.start))
+        nearest = &b;
+    if (nearest) best = {*nearest};
+  }
   return best;
 }
 

@@ -66,6 +66,18 @@ std::optional<std::string> captureOutput(const std::vector<std::string>& argv) {
   return text;
 }
 
+/// True when `file` resolves (symlinks followed) to a path inside `root`: a symlink leading out of
+/// the workspace is never followed.
+bool resolvesInside(const fs::path& root, const fs::path& file) {
+  std::error_code ec;
+  fs::path target = fs::canonical(file, ec);
+  if (ec) return false;
+  fs::path base = fs::canonical(root, ec);
+  if (ec) return false;
+  fs::path rel = target.lexically_relative(base);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
 bool underSkippedFolder(std::string_view relPath) {
   size_t start = 0;
   for (size_t slash; (slash = relPath.find('/', start)) != std::string_view::npos; start = slash + 1)
@@ -93,6 +105,10 @@ std::optional<WalkResult> walkWithGit(const fs::path& root) {
     std::error_code ec;
     // --cached lists deleted files and submodules too: keep regular files only.
     if (!fs::is_regular_file(root / rel, ec)) continue;
+    if (fs::is_symlink(root / rel, ec) && !resolvesInside(root, root / rel)) {
+      result.skipped.push_back({std::string(rel), "symlink to a file outside the workspace"});
+      continue;
+    }
     result.files.push_back({std::string(rel), *language});
   }
   std::sort(result.files.begin(), result.files.end(),
@@ -151,6 +167,10 @@ void walkFolder(const fs::path& root, const std::string& relDir, std::vector<Rul
       bool isLink = it->is_symlink(typeEc);
       bool isDir = !isLink && it->is_directory(typeEc);
       bool isFile = it->is_regular_file(typeEc); // follows symlinks to files
+      if (isFile && isLink && !resolvesInside(root, it->path())) {
+        out.skipped.push_back({relDir.empty() ? name : relDir + "/" + name, "symlink to a file outside the workspace"});
+        isFile = false;
+      }
       if (isDir || isFile) entries.emplace_back(std::move(name), isDir);
     }
     std::sort(entries.begin(), entries.end());

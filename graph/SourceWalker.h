@@ -32,7 +32,8 @@ struct WalkResult {
 /// tree, the list is `git ls-files --cached --others --exclude-standard` (git's own rules, exactly);
 /// otherwise every `.gitignore` met on the way down is applied (patterns with `*`, `?`, `[...]`,
 /// leading `**/`, trailing `/**`, `!` negation, trailing `/` for folders; see Gitignore.h).
-/// Symlinked folders are not followed. Throws std::filesystem::filesystem_error when `root`
+/// Symlinked folders are not followed; a symlink to a file is followed only when the file lies
+/// inside `root` (else it is listed in `skipped`). Throws std::filesystem::filesystem_error when `root`
 /// itself cannot be listed.
 WalkResult walkSources(const std::filesystem::path& root);
 

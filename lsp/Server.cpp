@@ -423,7 +423,7 @@ void Server::scheduleFlush() {
 
 json Server::onDocumentSymbol(const json& params) {
   std::string path = documentPath(params.at("textDocument").at("uri").get<std::string>());
-  std::vector<graph::SymbolRecord> symbols = graph::documentSymbols(*workspace_->snapshot(), path);
+  std::vector<graph::SymbolRecord> symbols = graph::outlineSymbols(*workspace_->snapshot(), path);
   std::string text = textOf(path);
   LineTable lines(text);
 
