@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <set>
 
 namespace sextant::graph {
 namespace {
@@ -274,6 +275,119 @@ std::vector<ResolvedSymbol> Resolver::resolveThroughImports(const std::string& p
   return {};
 }
 
+namespace {
+
+/// The type name in a declared type: `const struct TSLexer *` -> `TSLexer`, `std::vector<int> &`
+/// -> `vector`, `Optional["Node"]` -> `Node`. "" when there is none.
+std::string baseTypeName(std::string_view type, bool python) {
+  std::string t(type);
+  if (python) {
+    // Optional[X], List[X], "X": the innermost named type.
+    std::erase_if(t, [](char c) { return c == '"' || c == '\''; });
+    size_t open = t.rfind('[');
+    if (open != std::string::npos) t = t.substr(open + 1, t.find_first_of(",]", open + 1) - open - 1);
+  } else {
+    // Drop template arguments: `a::b<c<d>> *` -> `a::b *`.
+    std::string flat;
+    int depth = 0;
+    for (char c : t) {
+      if (c == '<') ++depth;
+      else if (c == '>') depth = std::max(0, depth - 1);
+      else if (depth == 0) flat.push_back(c);
+    }
+    t = flat;
+  }
+  static const std::set<std::string, std::less<>> kSkip = {"const", "volatile", "struct", "union", "enum", "class",
+                                                           "unsigned", "signed", "static", "mutable", "typename",
+                                                           "register", "restrict", "inline"};
+  std::string last;
+  size_t i = 0;
+  while (i < t.size()) {
+    if (!(std::isalnum(static_cast<unsigned char>(t[i])) || t[i] == '_')) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < t.size() && (std::isalnum(static_cast<unsigned char>(t[j])) || t[j] == '_')) ++j;
+    std::string word = t.substr(i, j - i);
+    if (!kSkip.contains(word)) last = word;
+    i = j;
+  }
+  return last;
+}
+
+bool isRecordType(SymbolKind k) {
+  return k == SymbolKind::Class || k == SymbolKind::Struct || k == SymbolKind::Interface || k == SymbolKind::Enum;
+}
+
+} // namespace
+
+std::set<std::pair<std::string, int32_t>> Resolver::typesNamed(const std::string& name) {
+  std::set<std::pair<std::string, int32_t>> out;
+  if (name.empty()) return out;
+  for (const auto& c : symbolsNamed(name))
+    if (isRecordType(c.symbol.kind)) out.insert({c.id.path, static_cast<int32_t>(c.id.index)});
+  return out;
+}
+
+std::set<std::pair<std::string, int32_t>> Resolver::receiverTypes(const std::string& path, const ReferenceRecord& ref,
+                                                                  int depth) {
+  std::set<std::pair<std::string, int32_t>> owners;
+  if (depth > 2) return owners;
+  bool python = languageOf(path) == Language::Python;
+  // Split `a->b.c` / `a.b` into identifiers; anything fancier (calls, casts) is not followed.
+  std::vector<std::string> parts;
+  std::string_view rest = ref.receiver;
+  if (rest.find("::") != std::string_view::npos) return owners; // a scope, not an object
+  while (!rest.empty()) {
+    size_t arrow = rest.find("->"), dot = rest.find('.');
+    size_t cut = std::min(arrow, dot);
+    std::string part(rest.substr(0, cut));
+    if (size_t bracket = part.find('['); bracket != std::string::npos) part.resize(bracket); // a[i] -> a
+    while (!part.empty() && (part.front() == '*' || part.front() == '&' || part.front() == '(' || part.front() == ' '))
+      part.erase(part.begin());
+    while (!part.empty() && (part.back() == ')' || part.back() == ' ')) part.pop_back();
+    if (!isSimpleIdentifier(part)) return owners;
+    parts.push_back(part);
+    if (cut == std::string_view::npos) break;
+    rest.remove_prefix(cut + (cut == arrow ? 2 : 1));
+  }
+  if (parts.empty()) return owners;
+
+  const auto& symbols = symbolsOf(path);
+  bool selfLike = parts[0] == "this" || (python && (parts[0] == "self" || parts[0] == "cls"));
+  if (selfLike) {
+    for (int32_t i : ancestors(symbols, ref.enclosing)) {
+      if (isRecordType(symbols[i].kind)) {
+        owners.insert({path, i});
+        break;
+      }
+      if (isFunctionLike(symbols[i].kind) && !symbols[i].qualifier.empty()) {
+        owners = typesNamed(symbols[i].qualifier); // `void Foo::bar() { this->x }`
+        break;
+      }
+    }
+  } else {
+    ReferenceRecord head{parts[0], RefRole::Read, ref.span, ref.enclosing, ""};
+    for (const auto& target : resolve(path, head)) {
+      if (isRecordType(target.symbol.kind)) owners.insert({target.id.path, static_cast<int32_t>(target.id.index)});
+      else
+        for (const auto& t : typesNamed(baseTypeName(target.symbol.type, python))) owners.insert(t);
+    }
+  }
+  for (size_t k = 1; k < parts.size() && !owners.empty(); ++k) {
+    std::set<std::pair<std::string, int32_t>> next;
+    for (const auto& [file, owner] : owners) {
+      const auto& members = symbolsOf(file);
+      for (const auto& m : members)
+        if (m.parent == owner && m.name == parts[k])
+          for (const auto& t : typesNamed(baseTypeName(m.type, python))) next.insert(t);
+    }
+    owners = std::move(next);
+  }
+  return owners;
+}
+
 std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const ReferenceRecord& ref) {
   std::optional<Language> here = languageOf(path);
   if (here == Language::Python && (ref.role == RefRole::Import || !ref.receiver.empty())) {
@@ -314,6 +428,24 @@ std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const Ref
     keepIfAny([](const SymbolRecord& s) { return isType(s.kind); });
   if (!ref.receiver.empty() && ref.role != RefRole::Type)
     keepIfAny([](const SymbolRecord& s) { return s.parent >= 0 || !s.qualifier.empty(); });
+  if (!ref.receiver.empty() && ref.role != RefRole::Type && ref.role != RefRole::Import) {
+    // `obj->field`, `self.method()`: the members of the receiver's type, when it can be told.
+    std::set<std::pair<std::string, int32_t>> owners = receiverTypes(path, ref, 0);
+    auto isMember = [&](const Ranked& r) { return owners.contains({r.symbol->id.path, r.symbol->symbol.parent}); };
+    if (!owners.empty() && std::any_of(candidates.begin(), candidates.end(), isMember))
+      std::erase_if(candidates, std::not_fn(isMember));
+  }
+  if (here && family(*here) == Language::C && ref.role != RefRole::Call) {
+    // `DFA::DFA(...)`, `sizeof(RE2)`: a name that is a class and its constructors means the class.
+    keepIfAny([](const SymbolRecord& s) { return s.kind != SymbolKind::Constructor; });
+  }
+  if (here == Language::C && (ref.role == RefRole::Type || ref.role == RefRole::Read)) {
+    // `typedef struct TSNode {…} TSNode;`: a bare `TSNode` names the typedef (kind Class in C).
+    bool typedefs = std::any_of(candidates.begin(), candidates.end(), [&](const Ranked& r) {
+      return r.symbol->symbol.kind == SymbolKind::Class && languageOf(r.symbol->id.path) == Language::C;
+    });
+    if (typedefs) std::erase_if(candidates, [](const Ranked& r) { return r.symbol->symbol.kind == SymbolKind::Struct; });
+  }
 
   std::vector<ResolvedSymbol> best;
   bool sameFileWins = std::any_of(candidates.begin(), candidates.end(),

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,11 @@ public:
   std::string pythonModuleFile(const std::string& fromPath, std::string_view target);
 
 private:
+  /// The classes/structs whose members `ref.receiver` (`self`, `this`, `obj->a.b`) can reach,
+  /// from declared types; empty when unknown.
+  std::set<std::pair<std::string, int32_t>> receiverTypes(const std::string& path, const ReferenceRecord& ref, int depth);
+  /// Class, struct, interface and enum symbols named `name`.
+  std::set<std::pair<std::string, int32_t>> typesNamed(const std::string& name);
   std::vector<ResolvedSymbol> resolveImport(const std::string& path, const ReferenceRecord& ref, int depth);
   std::vector<ResolvedSymbol> lookupInModule(const std::string& file, const std::string& name, int depth);
   std::vector<ResolvedSymbol> resolveThroughImports(const std::string& path, const ReferenceRecord& ref);

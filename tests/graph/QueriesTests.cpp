@@ -80,3 +80,56 @@ TEST_CASE("documentSymbols keeps document order and parent links") {
   CHECK(symbols[1].parent == 0);
   CHECK(documentSymbols(*index.store->snapshot(), "missing.py").empty());
 }
+
+TEST_CASE("C: member access follows declared types through a chain") {
+  Index index;
+  index.add("p.c", Language::C,
+            "struct Lexer { int size; };\n"                                   // 0
+            "struct Parser { struct Lexer *lexer; int size; };\n"             // 1
+            "int f(struct Parser *self) {\n"                                  // 2
+            "  return self->lexer->size + self->size;\n"                      // 3
+            "}\n");
+  auto inner = index.definition("p.c", 3, 23); // self->lexer->size
+  REQUIRE(inner.size() == 1);
+  CHECK(at(inner) == Point{0, 19});
+  auto outer = index.definition("p.c", 3, 38); // self->size
+  REQUIRE(outer.size() == 1);
+  CHECK(at(outer) == Point{1, 41});
+  auto param = index.definition("p.c", 3, 10); // self: the parameter
+  REQUIRE(param.size() == 1);
+  CHECK(at(param) == Point{2, 21});
+}
+
+TEST_CASE("C: a bare typedef name means the typedef, not the struct tag") {
+  Index index;
+  index.add("t.h", Language::C, "typedef struct T {\n  int x;\n} T;\n");
+  index.add("u.c", Language::C, "#include \"t.h\"\nT value;\n");
+  auto r = index.definition("u.c", 1, 0);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].path == "t.h");
+  CHECK(at(r) == Point{2, 2});
+}
+
+TEST_CASE("C: the nearest preceding local wins when blocks shadow") {
+  Index index;
+  index.add("s.c", Language::C, "int g(void) {\n  int i = 0;\n  { int i = 1; return i; }\n}\n");
+  auto r = index.definition("s.c", 2, 22);
+  REQUIRE(r.size() == 1);
+  CHECK(at(r) == Point{2, 8});
+}
+
+TEST_CASE("Python: self.x resolves within the enclosing class") {
+  Index index;
+  index.add("c.py", Language::Python,
+            "class A:\n"                        // 0
+            "    def __init__(self):\n"         // 1
+            "        self.value = 1\n"          // 2
+            "    def get(self):\n"              // 3
+            "        return self.value\n"       // 4
+            "class B:\n"                        // 5
+            "    def __init__(self):\n"         // 6
+            "        self.value = 2\n");        // 7
+  auto r = index.definition("c.py", 4, 21);
+  REQUIRE(r.size() == 1);
+  CHECK(at(r) == Point{2, 13});
+}
