@@ -1,5 +1,6 @@
 // The sextant executable: LSP over stdio by default, `--check` for headless indexing.
 #include "lsp/Check.h"
+#include "lsp/QueryCommands.h"
 #include "lsp/Server.h"
 #include "lsp/StorageCommands.h"
 #include "lsp/Transport.h"
@@ -51,7 +52,8 @@ int main(int argc, char** argv) {
   app.add_option("--listen", listen,
                  "Serve LSP over TCP instead of stdio, for debugging: [HOST:]PORT, HOST 127.0.0.1 unless given; "
                  "one client, then exit");
-  lsp::StorageCommands storageCommands(app); // `sextant verify`, `sextant migrate`
+  lsp::StorageCommands storageCommands(app);
+  lsp::QueryCommands queryCommands(app); // `sextant def|decl|refs|callers|callees|symbols` // `sextant verify`, `sextant migrate`
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -64,6 +66,7 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(logLevel));
   std::signal(SIGPIPE, SIG_IGN);
   if (auto code = storageCommands.run()) return *code;
+  if (auto code = queryCommands.run()) return *code;
 
   if (check) {
     lsp::CheckOptions options;

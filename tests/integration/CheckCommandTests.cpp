@@ -2,6 +2,7 @@
 #include "tests/support/LspProcess.h"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 
@@ -84,4 +85,29 @@ TEST_CASE("--check fails with exit 2 and one line on an unreadable root or unusa
   INFO(badIndex.err);
   CHECK(badIndex.status == 2);
   CHECK(has(badIndex.err, "cannot open the index"));
+}
+
+TEST_CASE("navigation subcommands: def, decl, refs, callers, callees, symbols") {
+  TempDir tmp;
+  fs::path ws = tmp.path() / "ws";
+  fs::copy(fs::path(SEXTANT_FIXTURES_DIR) / "workspace", ws, fs::copy_options::recursive);
+  std::ofstream(ws / ".sextant.json") << "{}"; // marks the root for FILE-based root detection
+  auto run = [&](std::vector<std::string> args) { return runProcess(SEXTANT_BINARY, args, ws); };
+  // 1-based positions, byte columns: `list_push` called at c/main.c line 8, column 11.
+  auto def = run({"def", "c/main.c:8:11"});
+  INFO(def.err);
+  CHECK(def.status == 0);
+  CHECK(def.out == "c/list.c:4:14\n");
+  CHECK(run({"decl", "c/main.c:8:11"}).out == "c/list.h:10:14\n");
+  CHECK(run({"refs", "c/main.c:8:11"}).out == "c/list.c:4:14\nc/list.h:10:14\nc/main.c:8:10\nc/main.c:9:10\n");
+  CHECK(run({"refs", "--no-declaration", "c/main.c:8:11"}).out == "c/main.c:8:10\nc/main.c:9:10\n");
+  CHECK(run({"callers", "c/list.c:4:14"}).out == "c/main.c:6:5: main\n");
+  CHECK(run({"callees", "c/main.c:6:5"}).out == "c/list.c:4:14: list_push\nc/main.c:4:12: square\nc/list.c:11:5: list_sum\n");
+  CHECK(run({"symbols", "--query", "unit_circ"}).out == "py/shapes/circle.py:16:5: unit_circle\n");
+  auto outline = nlohmann::json::parse(run({"symbols", "py/shapes/circle.py", "--json"}).out);
+  REQUIRE(outline.size() >= 3);
+  CHECK(outline[1]["name"] == "Circle");
+  CHECK(outline[1]["line"] == 6);
+  CHECK(run({"def", "c/main.c:0:1"}).status == 2); // lines are 1-based
+  CHECK(run({"symbols"}).status == 2);
 }
