@@ -99,7 +99,7 @@ std::string_view keyNamespace(std::string_view key) {
   return colon == std::string_view::npos ? key : key.substr(0, colon + 1);
 }
 
-std::optional<std::string> pathOfKey(std::string_view key) {
+static std::optional<std::string> rawPathOfKey(std::string_view key) {
   if (key.starts_with(keys::kFilePrefix)) return std::string(key.substr(keys::kFilePrefix.size()));
   if (key.starts_with(kSymbolPrefix)) {
     // sym:d:<path>\0<4 bytes>
@@ -128,6 +128,14 @@ std::optional<std::string> pathOfKey(std::string_view key) {
     return path;
   }
   return std::nullopt;
+}
+
+std::optional<std::string> pathOfKey(std::string_view key) {
+  // Paths never hold NUL (docs/storage.md): a key whose path part does is malformed (found by
+  // tests/fuzz/fuzz_codec: `sym:n:push\0a\0\0\0\0\0\x03` gave the path "a\0").
+  auto path = rawPathOfKey(key);
+  if (path && path->find('\0') != std::string::npos) return std::nullopt;
+  return path;
 }
 
 std::string_view problemKindName(VerifyProblem::Kind kind) {

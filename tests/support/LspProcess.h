@@ -41,6 +41,9 @@ public:
   /// Closes stdin and waits for the exit status (-1 when killed by a signal or after `timeout`).
   int closeAndWait(std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
+  /// The child's process id (-1 once it has been reaped).
+  int pid() const { return pid_; }
+
   std::vector<nlohmann::json> notifications;
 
 private:
