@@ -6,7 +6,7 @@
 using namespace sextant::graph;
 
 TEST_CASE("records round-trip") {
-  SymbolRecord s{"area", SymbolKind::Method, {{3, 4}, {9, 1}, 40, 120}, {{3, 8}, {3, 12}, 44, 48}, 2, "Rect", "()", true};
+  SymbolRecord s{"area", SymbolKind::Method, {{3, 4}, {9, 1}, 40, 120}, {{3, 8}, {3, 12}, 44, 48}, 2, "Rect", "()", true, false, "const Rect *"};
   SymbolRecord back = decodeSymbol(encode(s));
   CHECK(back.name == s.name);
   CHECK(back.kind == s.kind);
@@ -16,6 +16,8 @@ TEST_CASE("records round-trip") {
   CHECK(back.qualifier == "Rect");
   CHECK(back.signature == "()");
   CHECK(back.isDeclaration);
+  CHECK_FALSE(back.inOutline);
+  CHECK(back.type == "const Rect *");
 
   FileRecord f;
   f.size = 1234;
@@ -42,7 +44,7 @@ TEST_CASE("records round-trip") {
 }
 
 TEST_CASE("truncated or padded values throw CorruptValue") {
-  std::string bytes = encode(SymbolRecord{"name", SymbolKind::Function, {}, {}, -1, "", "(int)", false});
+  std::string bytes = encode(SymbolRecord{"name", SymbolKind::Function, {}, {}, -1, "", "(int)", false, true, ""});
   CHECK_THROWS_AS(decodeSymbol(bytes.substr(0, bytes.size() - 1)), CorruptValue);
   CHECK_THROWS_AS(decodeSymbol(bytes + "x"), CorruptValue);
   CHECK_THROWS_AS(decodeReferences("\xff\xff\xff\xff\x0f"), CorruptValue);

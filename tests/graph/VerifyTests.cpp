@@ -112,7 +112,7 @@ TEST_CASE("verify: orphaned, dangling, incomplete and corrupt records and a wron
   REQUIRE(!someSymbol.empty());
 
   kv::WriteBatch b;
-  b.put(keys::symbol("gone/x.c", 0), encode(SymbolRecord{"x", SymbolKind::Function, {}, {}, -1, "", "", false}));
+  b.put(keys::symbol("gone/x.c", 0), encode(SymbolRecord{"x", SymbolKind::Function, {}, {}, -1, "", "", false, true, ""}));
   b.put(keys::chunk("gone:1:2/y.py", 0, 10), encode(ChunkRecord{1, 0}));
   b.put(keys::symbolByName("ghost", "c/main.c", 999), encode(NameEntry{}));
   b.erase(someSymbol); // c/list.c now misses one sym:d: record: incomplete, and its sym:n: dangles
