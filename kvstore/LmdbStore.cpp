@@ -1,6 +1,10 @@
 // The LMDB backend of kv::Store: one shared environment per folder and process, growing its map.
 #include "kvstore/LmdbStore.h"
 
+#include <sys/stat.h>
+#include <cerrno>
+#include <cstring>
+
 #include "kvstore/BackendSupport.h"
 #include "kvstore/Lmdb.h"
 
@@ -263,7 +267,7 @@ private:
   std::shared_ptr<EnvState> state_;
 };
 
-// Process-wide table of open environments, keyed by canonical folder. Leaked on purpose so that
+// Process-wide table of open environments, keyed by canonical folder and its inode. Leaked on purpose so that
 // a Store destroyed during static destruction still finds it.
 struct Registry {
   struct Entry {
@@ -280,7 +284,7 @@ Registry& registry() {
   return *r;
 }
 
-std::shared_ptr<EnvState> openShared(const std::string& key, const LmdbOptions& options) {
+std::shared_ptr<EnvState> openShared(const std::string& key, const std::string& path, const LmdbOptions& options) {
   Registry& reg = registry();
   std::unique_lock lock(reg.mutex);
   for (;;) {
@@ -293,7 +297,7 @@ std::shared_ptr<EnvState> openShared(const std::string& key, const LmdbOptions& 
     // finishes would lose our file locks when it does.
     reg.closed.wait(lock);
   }
-  auto fresh = std::make_unique<EnvState>(key, options);
+  auto fresh = std::make_unique<EnvState>(path, options);
   pid_t pid = getpid();
   std::shared_ptr<EnvState> state(fresh.release(), [key, pid](EnvState* s) {
     Registry& r = registry();
@@ -325,7 +329,13 @@ std::unique_ptr<Store> openLmdbStore(const std::filesystem::path& dir, const Lmd
   fs::path canonical = fs::canonical(dir, ec);
   if (ec)
     throw StoreError("lmdb: cannot resolve folder '" + dir.string() + "': " + ec.message());
-  auto state = openShared(canonical.string(), options);
+  // The folder's identity is part of the key: a folder deleted and created again under the same
+  // name (while the old environment still maps the unlinked files) needs an environment of its own.
+  struct stat st {};
+  if (::stat(canonical.c_str(), &st) != 0)
+    throw StoreError("lmdb: cannot stat folder '" + canonical.string() + "': " + std::strerror(errno));
+  std::string key = canonical.string() + '\0' + std::to_string(st.st_dev) + ':' + std::to_string(st.st_ino);
+  auto state = openShared(key, canonical.string(), options);
   return std::make_unique<LmdbStore>(std::move(state));
 }
 

@@ -225,13 +225,16 @@ json Server::onInitialize(const json& params) {
     OpenedStore opened = openIndexStore(indexDir, backend);
     if (!opened.fallbackReason.empty()) spdlog::warn("{}", opened.fallbackReason);
     store = std::move(opened.store);
+    indexDir_ = indexDir;
+    backend_ = backend;
+    persistent_ = true;
     spdlog::info("workspace {} (index {}, {})", root.string(), indexDir.string(), store->backendName());
   } catch (const std::exception& e) {
     // Serve from memory rather than not at all; nothing persists this session.
     spdlog::error("cannot open the index in {}: {}; using an in-memory index", indexDir.string(), e.what());
     store = kv::openMemoryStore();
   }
-  workspace_ = std::make_unique<graph::Workspace>(root, std::move(store));
+  workspace_ = std::make_shared<graph::Workspace>(root, std::move(store));
   initialized_ = true;
   excludes_ = readWorkspaceConfig(root).exclude;
   if (auto io = params.find("initializationOptions"); io != params.end() && io->is_object()) {
@@ -290,14 +293,11 @@ void Server::startIndexing() {
     created = std::make_shared<std::future<bool>>(pendingClientRequests_[id].get_future());
     transport_.send(json{{"jsonrpc", "2.0"}, {"id", id}, {"method", "window/workDoneProgress/create"}, {"params", {{"token", kIndexToken}}}});
   }
-  boost::asio::post(writer_, [this, created] {
+  boost::asio::post(writer_, [this, created, workspace = workspace_] {
     // The token may be used only once the client has accepted it.
     bool progress = created && created->wait_for(std::chrono::seconds(5)) == std::future_status::ready && created->get();
     if (progress) sendProgress({{"kind", "begin"}, {"title", "Indexing"}, {"percentage", 0}, {"cancellable", false}});
-    graph::IndexOptions opts;
-    opts.threads = options_.threads;
-    if (!excludes_.empty()) opts.exclude = [this](std::string_view path) { return matchesAnyGlob(excludes_, path); };
-    opts.cancel = &cancelIndexing_;
+    graph::IndexOptions opts = indexOptions();
     if (progress)
       opts.progress = [this](const graph::IndexProgress& p) {
         unsigned pct = p.total ? static_cast<unsigned>(100 * p.done / p.total) : 100;
@@ -305,13 +305,50 @@ void Server::startIndexing() {
                       {"percentage", pct}});
       };
     try {
-      graph::IndexStats stats = workspace_->index(opts);
+      graph::IndexStats stats = workspace->index(opts);
       spdlog::info("indexed {} files ({} reindexed, {} unchanged) in {:.2f}s", stats.found, stats.reindexed,
                    stats.unchanged, stats.seconds);
     } catch (const std::exception& e) {
       spdlog::error("indexing failed: {}", e.what());
     }
     if (progress) sendProgress({{"kind", "end"}, {"message", "done"}});
+  });
+}
+
+graph::IndexOptions Server::indexOptions() {
+  graph::IndexOptions opts;
+  opts.threads = options_.threads;
+  if (!excludes_.empty()) opts.exclude = [this](std::string_view path) { return matchesAnyGlob(excludes_, path); };
+  opts.cancel = &cancelIndexing_;
+  return opts;
+}
+
+void Server::ensureIndexPresent() {
+  std::error_code ec;
+  if (!persistent_ || rebuilding_ || fs::exists(indexDir_, ec)) return;
+  rebuilding_ = true;
+  spdlog::warn("the index folder {} disappeared; rebuilding it", indexDir_.string());
+  boost::asio::post(writer_, [this, root = workspace_->root(), dir = indexDir_, backend = backend_] {
+    try {
+      OpenedStore opened = openIndexStore(dir, backend);
+      auto fresh = std::make_shared<graph::Workspace>(root, std::move(opened.store));
+      graph::IndexOptions options = indexOptions();
+      options.cancel = nullptr; // finish even when exiting: the folder must not be left half-built
+      fresh->index(options);    // the disk as it is; open buffers are re-applied after the swap
+      boost::asio::post(io_, [this, fresh] {
+        workspace_ = fresh;
+        rebuilding_ = false;
+        for (const auto& [path, text] : drafts_) {
+          workspace_->setOpen(path, true);
+          edited_.insert(path);
+        }
+        flushEdits();
+        spdlog::info("the index in {} was rebuilt", indexDir_.string());
+      });
+    } catch (const std::exception& e) {
+      spdlog::error("cannot rebuild the index in {}: {}", dir.string(), e.what());
+      boost::asio::post(io_, [this] { rebuilding_ = false; });
+    }
   });
 }
 
@@ -383,7 +420,8 @@ void Server::onDidClose(const json& params) {
                        {"method", "textDocument/publishDiagnostics"},
                        {"params", {{"uri", uriOf(path)}, {"diagnostics", json::array()}}}});
   // The buffer may have differed from the disk: the disk is the truth again.
-  if (!path.starts_with('/')) boost::asio::post(writer_, [this, path] { workspace_->reloadFromDisk(path); });
+  if (!path.starts_with('/'))
+    boost::asio::post(writer_, [workspace = workspace_, path] { workspace->reloadFromDisk(path); });
 }
 
 void Server::onDidSave(const json&) {
@@ -391,15 +429,17 @@ void Server::onDidSave(const json&) {
 }
 
 void Server::onDidChangeWatchedFiles(const json& params) {
+  ensureIndexPresent();
   for (const auto& event : params.at("changes")) {
     std::string path = documentPath(event.at("uri").get<std::string>());
     if (drafts_.contains(path) || path.starts_with('/')) continue; // an open buffer wins over the disk
-    boost::asio::post(writer_, [this, path] { workspace_->reloadFromDisk(path); });
+    boost::asio::post(writer_, [workspace = workspace_, path] { workspace->reloadFromDisk(path); });
   }
 }
 
 void Server::flushEdits() {
   flushTimer_.cancel();
+  ensureIndexPresent();
   std::set<std::string> flushed;
   flushed.swap(edited_);
   for (const auto& path : flushed) {

@@ -83,6 +83,11 @@ private:
   void publishDiagnostics(const std::string& path);
 
   void startIndexing();
+  graph::IndexOptions indexOptions();
+  /// The index folder was deleted under a running server (LMDB keeps the unlinked map): open a
+  /// new index there, index the tree into it on the writer thread, then swap it in and re-apply
+  /// the open buffers.
+  void ensureIndexPresent();
   void sendProgress(const nlohmann::json& value);
 
   /// The graph's key path of a document URI: workspace-relative, or absolute when outside.
@@ -109,7 +114,13 @@ private:
   bool shutdownRequested_ = false;
   ClientCapabilities client_;
   PositionEncoding encoding_ = PositionEncoding::Utf16;
-  std::unique_ptr<graph::Workspace> workspace_;
+  /// Shared so that writer-thread jobs keep the workspace they were posted for alive while a
+  /// rebuild swaps in a new one (only the io thread reads or replaces this member).
+  std::shared_ptr<graph::Workspace> workspace_;
+  std::filesystem::path indexDir_;
+  Backend backend_ = Backend::Lmdb;
+  bool persistent_ = false;                     ///< the index lives on disk (not the in-memory fallback)
+  bool rebuilding_ = false;
   std::map<std::string, std::string> drafts_;   ///< open documents by key path -> text
   std::set<std::string> edited_;                ///< drafts not yet indexed
   boost::asio::steady_timer flushTimer_{io_};

@@ -197,11 +197,9 @@ TEST_CASE("a read-only index folder: --check says so in one line; the server fal
   CHECK(server.closeAndWait() >= 0);
 }
 
-// KNOWN GAP (issue 10): answers stay right (the server keeps its open, unlinked LMDB map), but
-// nothing notices that the folder is gone, so the index is not rebuilt on disk until the next
-// start. should_fail: this case passes while the gap exists and fails once it is fixed; then
-// drop the decorator.
-TEST_CASE("the index folder deleted while the server runs is rebuilt" * doctest::should_fail(true)) {
+// Answers stay right meanwhile (the server keeps its open, unlinked LMDB map); the next edit or
+// watched-file event notices the missing folder and rebuilds the index there.
+TEST_CASE("the index folder deleted while the server runs is rebuilt") {
   TempDir tmp("gone");
   fs::path ws = tmp.path() / "ws", index = tmp.path() / "idx";
   writeTree(ws, 20, 0);
