@@ -121,18 +121,19 @@ void Server::dispatch(json message) {
   }
   // json::value() throws on a member of another type ({"jsonrpc": 2}): compare instead.
   if (!message.is_object() || !message.contains("jsonrpc") || message["jsonrpc"] != "2.0") {
-    // Echo only a valid id: an arbitrary one (a 100,000-deep array) would overflow the stack in dump().
-    json badId = message.is_object() && message.contains("id") ? message["id"] : json(nullptr);
-    replyError(badId.is_string() || badId.is_number_integer() ? badId : json(nullptr), ErrorCode::InvalidRequest,
-               "not a JSON-RPC 2.0 message");
+    // Echo only a valid id, and never copy another: copying or dumping an arbitrary one (a
+    // 100,000-deep array) recurses once per level and overflows the stack.
+    bool validId = message.is_object() && message.contains("id") &&
+                   (message["id"].is_string() || message["id"].is_number_integer());
+    replyError(validId ? message["id"] : json(nullptr), ErrorCode::InvalidRequest, "not a JSON-RPC 2.0 message");
     return;
   }
   bool hasId = message.contains("id");
-  json id = hasId ? message["id"] : json(nullptr);
-  if (hasId && !id.is_string() && !id.is_number_integer() && !id.is_null()) {
+  if (hasId && !message["id"].is_string() && !message["id"].is_number_integer() && !message["id"].is_null()) {
     replyError(nullptr, ErrorCode::InvalidRequest, "id must be a string or an integer");
     return;
   }
+  json id = hasId ? message["id"] : json(nullptr);
   if (!message.contains("method")) {
     // A response to one of our requests (window/workDoneProgress/create).
     if (id.is_string()) {
@@ -148,7 +149,9 @@ void Server::dispatch(json message) {
     return;
   }
   std::string method = message["method"];
-  const json& params = message.contains("params") ? message["params"] : json::object();
+  static const json kNoParams = json::object();
+  // A reference, never a copy: copying a hostile, deeply nested value recurses once per level.
+  const json& params = message.contains("params") ? message["params"] : kNoParams;
 
   if (!hasId) {
     if (!initialized_ && method != "exit") return; // notifications before initialize are dropped
