@@ -291,6 +291,10 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
     }
     stats.removed = gone.size();
   }
+  // A snapshot pins every page it can see: held through a long run, LMDB cannot reuse the pages
+  // the run's own commits free, and the map grows to many times the index (measured: 14 GB on
+  // the Linux tree). Readers below therefore take short-lived snapshots.
+  snap.reset();
 
   std::atomic<size_t> next = 0, done = 0, reindexed = 0, unchanged = 0, removedLater = 0;
   std::mutex skippedMutex, progressMutex;
@@ -300,9 +304,17 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
 
   auto worker = [&] {
     parse::Extractor extractor;
-    auto mySnap = store.snapshot();
+    std::unique_ptr<kv::Snapshot> mySnap;
     std::string content, why;
+    size_t sinceRefresh = 0;
     for (size_t i; (i = next++) < walk.files.size();) {
+      // Each file's keys are written only by the worker that handles it, so a snapshot a few
+      // files old is as good as a fresh one; renewing it every 32 files keeps the pin short.
+      if (!mySnap || ++sinceRefresh >= 32) {
+        mySnap.reset();
+        mySnap = store.snapshot();
+        sinceRefresh = 0;
+      }
       if (options.cancel && options.cancel->load()) break;
       const SourceFile& file = walk.files[i];
       if (options.skip && options.skip(file.path)) {
