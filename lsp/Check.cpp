@@ -160,6 +160,10 @@ int runCheck(const CheckOptions& options) {
   }
   if (!options.quiet && tty) fmt::print(stderr, "\r\033[K");
   for (const auto& s : result.stats.skipped) fmt::print(stderr, "sextant: skipped {}: {}\n", s.path, s.reason);
+  if (result.stats.found == 0)
+    // Debian's linux-source, for one, ships a .gitignore of `/*`: say why nothing was indexed.
+    fmt::print(stderr, "sextant: no source files found under {} (unsupported languages only, or all ignored by "
+                       ".gitignore / git's exclude rules)\n", root.string());
 
   // Findings, restricted to the requested paths and the configuration's excludes.
   graph::FindingOptions findingOptions;
