@@ -416,6 +416,10 @@ size_t indexFile(kv::Store& store, const fs::path& root, std::string_view path, 
   return indexContent(store, path, language, content, ec ? 0 : mtimeNanos(mtime));
 }
 
+bool readIndexable(const fs::path& file, uint64_t maxBytes, std::string& content, std::string& why) {
+  return readSource(file, maxBytes, content, why) == ReadStatus::Ok;
+}
+
 size_t removeFile(kv::Store& store, std::string_view path) {
   kv::WriteBatch batch;
   size_t n = planRemoval(*store.snapshot(), path, batch);

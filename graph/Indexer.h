@@ -79,6 +79,11 @@ size_t indexContent(kv::Store& store, std::string_view path, Language language, 
 size_t indexFile(kv::Store& store, const std::filesystem::path& root, std::string_view path, Language language,
                  const IndexOptions& options = {});
 
+/// Reads `file` into `content` exactly as the indexer does before parsing. False, with a
+/// one-line reason in `why` ("unreadable: …", "too large: N bytes", "binary"), when the indexer
+/// would skip it.
+bool readIndexable(const std::filesystem::path& file, uint64_t maxBytes, std::string& content, std::string& why);
+
 /// Removes every record of `path`. Returns the number of mutations committed.
 size_t removeFile(kv::Store& store, std::string_view path);
 

@@ -66,17 +66,11 @@ std::string printable(std::string_view key) {
 }
 
 /// What the indexer would do with the file: nullopt when it would skip it (unreadable, too
-/// large, binary), else its content hash. Mirrors Indexer.cpp's readSource.
+/// large, binary), else its content hash. The same reader as the indexer's, so the two never
+/// disagree about what is indexable.
 std::optional<ContentHash> hashIfIndexable(const fs::path& file, uint64_t maxBytes) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  in.seekg(0, std::ios::end);
-  auto size = static_cast<uint64_t>(in.tellg());
-  if (size > maxBytes) return std::nullopt;
-  in.seekg(0);
-  std::string content(size, '\0');
-  if (!in.read(content.data(), static_cast<std::streamsize>(size))) return std::nullopt;
-  if (std::memchr(content.data(), '\0', std::min<size_t>(content.size(), 8000))) return std::nullopt;
+  std::string content, why;
+  if (!readIndexable(file, maxBytes, content, why)) return std::nullopt;
   return hashContent(content);
 }
 

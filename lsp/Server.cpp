@@ -651,19 +651,16 @@ json Server::onDocumentHighlight(const json& params) {
 
 json Server::onWorkspaceSymbol(const json& params) {
   std::string query = params.value("query", "");
-  json out = json::array();
-  std::map<std::string, std::pair<std::string, std::unique_ptr<LineTable>>> texts;
-  std::map<std::string, std::vector<graph::SymbolRecord>> containers;
   auto snapshot = workspace_->snapshot();
-  for (const auto& s : graph::workspaceSymbols(*snapshot, query, 100)) {
-    auto& entry = texts[s.id.path];
-    if (!entry.second) {
-      entry.first = textOf(s.id.path);
-      entry.second = std::make_unique<LineTable>(entry.first);
-    }
-    json info = {{"name", s.symbol.name},
-                 {"kind", static_cast<int>(s.symbol.kind)},
-                 {"location", Location{uriOf(s.id.path), toRange(*entry.second, s.symbol.selectionRange)}}};
+  auto symbols = graph::workspaceSymbols(*snapshot, query, 100);
+  std::vector<graph::Location> places;
+  for (const auto& s : symbols) places.push_back({s.id.path, s.symbol.selectionRange});
+  json locations = toLocations(places);
+  std::map<std::string, std::vector<graph::SymbolRecord>> containers;
+  json out = json::array();
+  for (size_t i = 0; i < symbols.size(); ++i) {
+    const auto& s = symbols[i];
+    json info = {{"name", s.symbol.name}, {"kind", static_cast<int>(s.symbol.kind)}, {"location", locations[i]}};
     if (s.symbol.parent >= 0) {
       auto [it, fresh] = containers.try_emplace(s.id.path);
       if (fresh) it->second = graph::documentSymbols(*snapshot, s.id.path);
