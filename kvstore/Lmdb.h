@@ -4,6 +4,9 @@
 #include "kvstore/Store.h"
 
 #include <lmdb.h>
+#include <sys/statvfs.h>
+
+#include <cerrno>
 
 #include <string>
 #include <string_view>
@@ -16,10 +19,25 @@ struct MapFull {};
 /// Thrown by check() for MDB_MAP_RESIZED: another process grew the map; adopt its size, retry.
 struct MapResized {};
 
+/// LMDB reports a short write (what a full disk gives) as EIO, which reads like failing hardware:
+/// for EIO and ENOSPC, says how much space the folder's file system has left, and that it is
+/// full when under 1 MiB is. "" for other codes or when statvfs fails.
+inline std::string diskSpaceHint(int rc, const std::string& path) {
+  if (rc != EIO && rc != ENOSPC)
+    return "";
+  struct statvfs fs {};
+  if (statvfs(path.c_str(), &fs) != 0)
+    return "";
+  unsigned long long freeBytes = static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize;
+  if (freeBytes < (1ull << 20))
+    return " (the disk holding the index is full: " + std::to_string(freeBytes / 1024) + " KiB free)";
+  return " (" + std::to_string(freeBytes >> 20) + " MiB free on the disk holding the index)";
+}
+
 /// The one place LMDB return codes become C++ errors: 0 returns; MDB_MAP_FULL and
 /// MDB_MAP_RESIZED throw the typed errors above; anything else throws StoreError
-/// "lmdb: <op> failed for '<path>': <mdb_strerror>". MDB_NOTFOUND is not special here: callers
-/// that expect it test for it before calling check().
+/// "lmdb: <op> failed for '<path>': <mdb_strerror>" (plus diskSpaceHint()). MDB_NOTFOUND is
+/// not special here: callers that expect it test for it before calling check().
 inline void check(int rc, const std::string& path, const char* op) {
   if (rc == MDB_SUCCESS)
     return;
@@ -27,7 +45,8 @@ inline void check(int rc, const std::string& path, const char* op) {
     throw MapFull{};
   if (rc == MDB_MAP_RESIZED)
     throw MapResized{};
-  throw StoreError("lmdb: " + std::string(op) + " failed for '" + path + "': " + mdb_strerror(rc));
+  throw StoreError("lmdb: " + std::string(op) + " failed for '" + path + "': " + mdb_strerror(rc) +
+                   diskSpaceHint(rc, path));
 }
 
 inline MDB_val toVal(std::string_view s) { return MDB_val{s.size(), const_cast<char*>(s.data())}; }
