@@ -61,10 +61,12 @@ public:
     uint64_t v = u();
     return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1);
   }
-  std::string str() {
+  std::string str() { return std::string(view()); }
+  /// A length-prefixed string without copying it (valid as long as the input).
+  std::string_view view() {
     uint64_t n = u();
     if (n > in_.size() - pos_) fail();
-    std::string v(in_.substr(pos_, n));
+    std::string_view v = in_.substr(pos_, n);
     pos_ += n;
     return v;
   }
@@ -174,7 +176,7 @@ SymbolRecord decodeSymbol(std::string_view bytes) {
 std::string encode(const NameEntry& r) {
   Writer w;
   w.u(static_cast<uint8_t>(r.kind));
-  w.u(r.isDeclaration ? 1 : 0);
+  w.u((r.isDeclaration ? 1 : 0) | (r.local ? 2 : 0));
   return w.take();
 }
 
@@ -182,7 +184,10 @@ NameEntry decodeNameEntry(std::string_view bytes) {
   Reader rd(bytes, "sym:n:");
   NameEntry r;
   r.kind = enumIn<SymbolKind>(rd, 1, 26);
-  r.isDeclaration = rd.u() != 0;
+  uint64_t flags = rd.u();
+  if (flags > 3) rd.fail();
+  r.isDeclaration = flags & 1;
+  r.local = flags & 2;
   rd.finish();
   return r;
 }
@@ -217,16 +222,23 @@ std::string encode(const std::vector<ReferenceRecord>& refs) {
 }
 
 std::vector<ReferenceRecord> decodeReferences(std::string_view bytes) {
+  return decodeReferencesIf(bytes, [](std::string_view, RefRole) { return true; });
+}
+
+std::vector<ReferenceRecord> decodeReferencesIf(std::string_view bytes,
+                                                const std::function<bool(std::string_view, RefRole)>& keep) {
   Reader rd(bytes, "ref:");
   uint64_t n = rd.u();
   if (n > bytes.size()) rd.fail(); // every record takes at least one byte
-  std::vector<ReferenceRecord> refs(n);
-  for (auto& r : refs) {
-    r.name = rd.str();
-    r.role = enumIn<RefRole>(rd, 1, 6);
-    r.span = rd.span();
-    r.enclosing = static_cast<int32_t>(rd.s());
-    r.receiver = rd.str();
+  std::vector<ReferenceRecord> refs;
+  for (uint64_t i = 0; i < n; ++i) {
+    // Decode into views first: the records a query skips cost no allocation.
+    std::string_view name = rd.view();
+    auto role = enumIn<RefRole>(rd, 1, 6);
+    Span span = rd.span();
+    auto enclosing = static_cast<int32_t>(rd.s());
+    std::string_view receiver = rd.view();
+    if (keep(name, role)) refs.push_back({std::string(name), role, span, enclosing, std::string(receiver)});
   }
   rd.finish();
   return refs;

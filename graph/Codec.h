@@ -3,6 +3,7 @@
 
 #include "graph/Model.h"
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -21,6 +22,9 @@ public:
 struct NameEntry {
   SymbolKind kind = SymbolKind::Variable;
   bool isDeclaration = false;
+  /// The symbol is local to a function (its parent is a function, method or constructor):
+  /// visible only inside it, so name lookups from other files skip it without reading it.
+  bool local = false;
 };
 
 /// The value of a `chunk:` key.
@@ -43,6 +47,10 @@ SymbolRecord decodeSymbol(std::string_view bytes);
 NameEntry decodeNameEntry(std::string_view bytes);
 ChunkRecord decodeChunk(std::string_view bytes);
 std::vector<ReferenceRecord> decodeReferences(std::string_view bytes);
+/// The references of a `ref:f:` value for which `keep(name, role)` is true, in stored order;
+/// the whole value is still validated.
+std::vector<ReferenceRecord> decodeReferencesIf(std::string_view bytes,
+                                                const std::function<bool(std::string_view, RefRole)>& keep);
 std::vector<ImportRecord> decodeImports(std::string_view bytes);
 std::vector<SyntaxErrorRecord> decodeSyntaxErrors(std::string_view bytes);
 

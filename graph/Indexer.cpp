@@ -25,6 +25,12 @@ ContentHash hashContent(std::string_view bytes) {
 
 namespace {
 
+/// A symbol whose parent has `parentKind` is local to a function (Resolver's visibility rule).
+bool isLocal(std::optional<SymbolKind> parentKind) {
+  return parentKind && (*parentKind == SymbolKind::Function || *parentKind == SymbolKind::Method ||
+                        *parentKind == SymbolKind::Constructor);
+}
+
 /// The `ref:n:` entries of one file: each distinct reference name with its count.
 KeyValues referenceNameKeys(std::string_view path, const std::vector<ReferenceRecord>& refs) {
   std::map<std::string_view, size_t> counts;
@@ -40,14 +46,20 @@ KeyValues referenceNameKeys(std::string_view path, const std::vector<ReferenceRe
 KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path) {
   KeyValues kvs;
   if (auto v = snap.get(keys::file(path))) kvs.emplace(keys::file(path), std::move(*v));
+  std::vector<std::pair<uint32_t, SymbolRecord>> symbols;
   snap.scanPrefix(keys::symbolsOf(path), [&](std::string_view k, std::string_view v) {
-    SymbolRecord sym = decodeSymbol(v);
-    uint32_t index = keys::symbolIndexFromKey(k);
+    symbols.emplace_back(keys::symbolIndexFromKey(k), decodeSymbol(v));
     kvs.emplace(std::string(k), std::string(v));
-    if (std::string byName = keys::symbolByName(sym.name, path, index); byName.size() <= kv::kMaxKeySize)
-      kvs.emplace(std::move(byName), encode(NameEntry{sym.kind, sym.isDeclaration}));
     return true;
   });
+  auto kindAt = [&](int32_t parent) -> std::optional<SymbolKind> {
+    if (parent < 0 || static_cast<size_t>(parent) >= symbols.size() || symbols[parent].first != static_cast<uint32_t>(parent))
+      return std::nullopt;
+    return symbols[parent].second.kind;
+  };
+  for (const auto& [index, sym] : symbols)
+    if (std::string byName = keys::symbolByName(sym.name, path, index); byName.size() <= kv::kMaxKeySize)
+      kvs.emplace(std::move(byName), encode(NameEntry{sym.kind, sym.isDeclaration, isLocal(kindAt(sym.parent))}));
   if (auto v = snap.get(keys::references(path))) {
     for (const auto& [k, count] : referenceNameKeys(path, decodeReferences(*v))) kvs.emplace(k, count);
     kvs.emplace(keys::references(path), std::move(*v));
@@ -74,7 +86,9 @@ KeyValues wantedKeys(std::string_view path, const FileRecord& record, const pars
     kvs.emplace(keys::symbol(path, i), encode(sym));
     // A pathological name (thousands of bytes) stays in sym:d: but cannot be a key.
     if (std::string byName = keys::symbolByName(d.name, path, i); byName.size() <= kv::kMaxKeySize)
-      kvs.emplace(std::move(byName), encode(NameEntry{d.kind, d.isDeclaration}));
+      kvs.emplace(std::move(byName),
+                  encode(NameEntry{d.kind, d.isDeclaration,
+                                   isLocal(d.parent >= 0 ? std::optional(x.definitions[d.parent].kind) : std::nullopt)}));
     uint32_t begin = std::min<uint32_t>(d.range.startByte, content.size());
     uint32_t end = std::min<uint32_t>(std::max(d.range.endByte, begin), content.size());
     ChunkRecord chunk{XXH3_64bits(content.data() + begin, end - begin), i};

@@ -143,8 +143,7 @@ std::vector<Location> findReferences(const kv::Snapshot& snapshot, std::string_v
 
   std::vector<Location> out;
   for (const auto& file : resolver.filesReferencing(name))
-    for (const auto& ref : resolver.referencesOf(file)) {
-      if (ref.name != name) continue;
+    for (const auto& ref : resolver.referencesNamed(file, name)) {
       for (const auto& t : resolver.resolve(file, ref))
         if (ids.contains({t.id.path, t.id.index})) {
           out.push_back({file, ref.span});
@@ -183,8 +182,7 @@ std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId
 
   std::map<std::pair<std::string, uint32_t>, CallEdge> byCaller;
   for (const auto& file : resolver.filesReferencing(name))
-    for (const auto& ref : resolver.referencesOf(file)) {
-      if (ref.name != name || ref.role != RefRole::Call) continue;
+    for (const auto& ref : resolver.referencesNamed(file, name, RefRole::Call)) {
       int32_t caller = resolver.enclosingFunction(file, ref.enclosing);
       if (caller < 0) continue; // a call at file scope has no function to list
       auto targets = resolver.resolve(file, ref);

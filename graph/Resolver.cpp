@@ -3,11 +3,13 @@
 
 #include "graph/Codec.h"
 #include "graph/Keys.h"
+#include "graph/RecordCache.h"
 
 #include <algorithm>
 #include <cctype>
 #include <functional>
 #include <set>
+#include <tuple>
 
 namespace sextant::graph {
 namespace {
@@ -46,24 +48,41 @@ bool isFunctionLike(SymbolKind k) {
   return k == SymbolKind::Function || k == SymbolKind::Method || k == SymbolKind::Constructor;
 }
 
-const std::vector<SymbolRecord>& Resolver::symbolsOf(const std::string& path) {
-  // Not a structured binding: lambdas may capture one only from clang 16 (scripts/fuzz uses clang-14).
-  auto emplaced = symbols_.try_emplace(path);
-  auto it = emplaced.first;
-  bool fresh = emplaced.second;
+const std::optional<FileRecord>& Resolver::fileRecordOf(const std::string& path) {
+  auto [it, fresh] = files_.try_emplace(path);
   if (fresh)
+    if (auto v = snapshot_.get(keys::file(path))) it->second = decodeFile(*v);
+  return it->second;
+}
+
+std::shared_ptr<const FileRecords> Resolver::recordsOf(const std::string& path, RecordKind kind) {
+  static const auto kEmpty = std::make_shared<const FileRecords>();
+  const auto& file = fileRecordOf(path);
+  if (!file) return kEmpty; // not indexed (or removed): nothing to decode
+  RecordCache& cache = RecordCache::shared();
+  if (auto hit = cache.find(path, file->hash, kind)) return hit;
+  auto records = std::make_shared<FileRecords>();
+  if (kind == RecordKind::Symbols) {
     snapshot_.scanPrefix(keys::symbolsOf(path), [&](std::string_view, std::string_view v) {
-      it->second.push_back(decodeSymbol(v));
+      records->symbols.push_back(decodeSymbol(v));
       return true;
     });
-  return it->second;
+    indexLocals(*records);
+  } else if (auto blob = snapshot_.get(keys::references(path)))
+    records->references = decodeReferences(*blob);
+  return cache.insert(path, file->hash, kind, std::move(records));
+}
+
+const std::vector<SymbolRecord>& Resolver::symbolsOf(const std::string& path) {
+  auto [it, fresh] = symbols_.try_emplace(path);
+  if (fresh) it->second = recordsOf(path, RecordKind::Symbols);
+  return it->second->symbols;
 }
 
 const std::vector<ReferenceRecord>& Resolver::referencesOf(const std::string& path) {
   auto [it, fresh] = references_.try_emplace(path);
-  if (fresh)
-    if (auto blob = snapshot_.get(keys::references(path))) it->second = decodeReferences(*blob);
-  return it->second;
+  if (fresh) it->second = recordsOf(path, RecordKind::References);
+  return it->second->references;
 }
 
 const std::vector<ImportRecord>& Resolver::importsOf(const std::string& path) {
@@ -74,10 +93,9 @@ const std::vector<ImportRecord>& Resolver::importsOf(const std::string& path) {
 }
 
 std::optional<Language> Resolver::languageOf(const std::string& path) {
-  auto [it, fresh] = languages_.try_emplace(path);
-  if (fresh)
-    if (auto v = snapshot_.get(keys::file(path))) it->second = decodeFile(*v).language;
-  return it->second;
+  const auto& file = fileRecordOf(path);
+  if (!file) return std::nullopt;
+  return file->language;
 }
 
 const std::vector<ResolvedSymbol>& Resolver::symbolsNamed(const std::string& name) {
@@ -88,13 +106,51 @@ const std::vector<ResolvedSymbol>& Resolver::symbolsNamed(const std::string& nam
   if (!fresh) return it->second;
   std::string path;
   uint32_t index = 0;
-  snapshot_.scanPrefix(keys::symbolsNamed(name), [&](std::string_view k, std::string_view) {
+  std::vector<std::pair<std::string, uint32_t>> ids;
+  snapshot_.scanPrefix(keys::symbolsNamed(name), [&](std::string_view k, std::string_view v) {
     if (!keys::parseSymbolByName(k, path, index)) return true;
-    const auto& symbols = symbolsOf(path);
-    // A name entry whose symbol moved on would be a stale key: trust only matching records.
-    if (index < symbols.size() && symbols[index].name == name) it->second.push_back({{path, index}, symbols[index]});
-    return it->second.size() < 1000; // a name this common is not worth ranking further
+    if (decodeNameEntry(v).local) return true; // found through localsNamed() from its own file
+    ids.emplace_back(path, index);
+    return ids.size() < 1000; // a name this common is not worth ranking further
   });
+  // Read outside the scan: one record each, not their whole files.
+  auto& languages = byNameLanguages_[name];
+  for (auto& [p, i] : ids) {
+    auto v = snapshot_.get(keys::symbol(p, i));
+    if (!v) continue;
+    SymbolRecord s = decodeSymbol(*v);
+    // A name entry whose symbol moved on would be a stale key: trust only matching records.
+    if (s.name != name) continue;
+    languages.push_back(languageOf(p));
+    it->second.push_back({{std::move(p), i}, std::move(s)});
+  }
+  return it->second;
+}
+
+const std::vector<ResolvedSymbol>& Resolver::localsNamed(const std::string& path, const std::string& name) {
+  auto [it, fresh] = locals_.try_emplace({path, name});
+  if (fresh) {
+    symbolsOf(path); // pins the file's records
+    const FileRecords& records = *symbols_.at(path);
+    if (auto found = records.localsByName.find(name); found != records.localsByName.end())
+      for (uint32_t i : found->second) it->second.push_back({{path, i}, records.symbols[i]});
+  }
+  return it->second;
+}
+
+std::vector<ReferenceRecord> Resolver::referencesNamed(const std::string& path, std::string_view name,
+                                                       std::optional<RefRole> role) {
+  std::vector<ReferenceRecord> out;
+  for (const auto& r : referencesOf(path))
+    if (r.name == name && (!role || r.role == *role)) out.push_back(r);
+  return out;
+}
+
+const std::vector<ReferenceRecord>& Resolver::importBindingsOf(const std::string& path) {
+  auto [it, fresh] = importBindings_.try_emplace(path);
+  if (fresh)
+    for (const auto& r : referencesOf(path))
+      if (r.role == RefRole::Import) it->second.push_back(r);
   return it->second;
 }
 
@@ -216,8 +272,8 @@ std::vector<ResolvedSymbol> Resolver::lookupInModule(const std::string& file, co
     }
   if (!out.empty() || depth >= 3) return out;
   // Re-exported through the module's own imports (`from .x import name` in an __init__.py).
-  for (const auto& ref : referencesOf(file))
-    if (ref.role == RefRole::Import && ref.name == name) {
+  for (const auto& ref : importBindingsOf(file))
+    if (ref.name == name) {
       auto found = resolveImport(file, ref, depth + 1);
       if (!found.empty()) return found;
     }
@@ -258,8 +314,8 @@ std::vector<ResolvedSymbol> Resolver::resolveThroughImports(const std::string& p
   if (ref.role == RefRole::Import) return resolveImport(path, ref, 0);
   // `module.name` where `module` is bound by an import of this file.
   if (!ref.receiver.empty() && isSimpleIdentifier(ref.receiver)) {
-    for (const auto& other : referencesOf(path))
-      if (other.role == RefRole::Import && other.name == ref.receiver) {
+    for (const auto& other : importBindingsOf(path))
+      if (other.name == ref.receiver) {
         auto modules = resolveImport(path, other, 0);
         if (modules.size() == 1 && modules[0].id.index == kModuleIndex) {
           auto found = lookupInModule(modules[0].id.path, ref.name, 0);
@@ -270,8 +326,8 @@ std::vector<ResolvedSymbol> Resolver::resolveThroughImports(const std::string& p
     return {};
   }
   // A name bound by an import of this file.
-  for (const auto& other : referencesOf(path))
-    if (other.role == RefRole::Import && other.name == ref.name) return resolveImport(path, other, 0);
+  for (const auto& other : importBindingsOf(path))
+    if (other.name == ref.name) return resolveImport(path, other, 0);
   return {};
 }
 
@@ -334,6 +390,16 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypes(const std::str
                                                                   int depth) {
   std::set<std::pair<std::string, int32_t>> owners;
   if (depth > 2) return owners;
+  auto memoKey = std::make_tuple(path, ref.enclosing, ref.receiver);
+  if (auto memo = receivers_.find(memoKey); memo != receivers_.end()) return memo->second;
+  owners = receiverTypesUncached(path, ref);
+  receivers_.emplace(std::move(memoKey), owners);
+  return owners;
+}
+
+std::set<std::pair<std::string, int32_t>> Resolver::receiverTypesUncached(const std::string& path,
+                                                                          const ReferenceRecord& ref) {
+  std::set<std::pair<std::string, int32_t>> owners;
   bool python = languageOf(path) == Language::Python;
   // Split `a->b.c` / `a.b` into identifiers; anything fancier (calls, casts) is not followed.
   std::vector<std::string> parts;
@@ -402,14 +468,8 @@ std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const Ref
     int score;
   };
   std::vector<Ranked> candidates;
-  for (const auto& c : symbolsNamed(ref.name)) {
-    std::optional<Language> there = languageOf(c.id.path);
-    if (!here || !there || family(*here) != family(*there)) continue;
+  auto consider = [&](const ResolvedSymbol& c, bool sameFile) {
     int32_t parent = c.symbol.parent;
-    bool sameFile = c.id.path == path;
-    const auto& owner = sameFile ? symbols : symbolsOf(c.id.path);
-    bool local = parent >= 0 && static_cast<size_t>(parent) < owner.size() && isFunctionLike(owner[parent].kind);
-    if (local && (!sameFile || std::find(scope.begin(), scope.end(), parent) == scope.end())) continue;
     int score = (sameFile ? 4 : 1) + (c.symbol.isDeclaration ? 0 : 2);
     if (sameFile && parent >= 0) {
       // The innermost visible declaration shadows outer ones.
@@ -417,6 +477,15 @@ std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const Ref
       if (it != scope.end()) score += 8 + static_cast<int>(scope.end() - it);
     }
     candidates.push_back({&c, score});
+  };
+  if (here) {
+    const auto& globals = symbolsNamed(ref.name);
+    const auto& languages = byNameLanguages_[ref.name];
+    for (size_t i = 0; i < globals.size(); ++i)
+      if (languages[i] && family(*languages[i]) == family(*here)) consider(globals[i], globals[i].id.path == path);
+    // Locals are visible only inside their own function.
+    for (const auto& c : localsNamed(path, ref.name))
+      if (std::find(scope.begin(), scope.end(), c.symbol.parent) != scope.end()) consider(c, true);
   }
 
   auto keepIfAny = [&](auto pred) {

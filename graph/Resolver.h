@@ -2,12 +2,15 @@
 #pragma once
 
 #include "graph/Model.h"
+#include "graph/RecordCache.h"
 #include "kvstore/Store.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace sextant::graph {
@@ -28,8 +31,9 @@ inline constexpr uint32_t kModuleIndex = UINT32_MAX;
 ///  - what the use needs filters candidates when any survive: a call wants a callable, a type use
 ///    a type, a member access (non-empty receiver) a member;
 ///  - the rest is ranked same file > elsewhere, and definition (body) > declaration.
-/// Caches file records, symbols and references for its lifetime: make one per request. Not
-/// thread-safe. Throws CorruptValue on undecodable records.
+/// Caches what it reads for its lifetime: make one per request. Decoded symbols and references
+/// come from RecordCache::shared() (keyed by content hash, so never stale) and stay pinned while
+/// the Resolver lives. Not thread-safe. Throws CorruptValue on undecodable records.
 class Resolver {
 public:
   explicit Resolver(const kv::Snapshot& snapshot) : snapshot_(snapshot) {}
@@ -42,10 +46,17 @@ public:
   const std::vector<ImportRecord>& importsOf(const std::string& path);
   /// The language `path` was indexed as, nullopt when it is not indexed.
   std::optional<Language> languageOf(const std::string& path);
-  /// Every symbol named `name` anywhere (cached; at most 1000).
+  /// Every symbol named `name` anywhere except function locals (cached; at most 1000). Reads
+  /// only the named records, not their files.
   const std::vector<ResolvedSymbol>& symbolsNamed(const std::string& name);
+  /// The function-local symbols of `path` (parameters, locals) named `name` (cached per file).
+  const std::vector<ResolvedSymbol>& localsNamed(const std::string& path, const std::string& name);
   /// The files holding references named `name` (from the `ref:n:` index).
   std::vector<std::string> filesReferencing(const std::string& name);
+  /// The references of `path` named `name`, in document order (not cached: for scans over many
+  /// files, where decoding only the matching records is what keeps a query fast).
+  std::vector<ReferenceRecord> referencesNamed(const std::string& path, std::string_view name,
+                                               std::optional<RefRole> role = std::nullopt);
 
   /// The best-ranked symbols a reference in `path` names; empty when nothing matches.
   std::vector<ResolvedSymbol> resolve(const std::string& path, const ReferenceRecord& ref);
@@ -72,21 +83,33 @@ public:
   std::string pythonModuleFile(const std::string& fromPath, std::string_view target);
 
 private:
+  /// The file: record of `path` (cached), nullopt when it is not indexed.
+  const std::optional<FileRecord>& fileRecordOf(const std::string& path);
+  /// Decoded records of `path` from the shared RecordCache, decoding them on a miss.
+  std::shared_ptr<const FileRecords> recordsOf(const std::string& path, RecordKind kind);
   /// The classes/structs whose members `ref.receiver` (`self`, `this`, `obj->a.b`) can reach,
   /// from declared types; empty when unknown.
   std::set<std::pair<std::string, int32_t>> receiverTypes(const std::string& path, const ReferenceRecord& ref, int depth);
+  std::set<std::pair<std::string, int32_t>> receiverTypesUncached(const std::string& path, const ReferenceRecord& ref);
   /// Class, struct, interface and enum symbols named `name`.
   std::set<std::pair<std::string, int32_t>> typesNamed(const std::string& name);
   std::vector<ResolvedSymbol> resolveImport(const std::string& path, const ReferenceRecord& ref, int depth);
   std::vector<ResolvedSymbol> lookupInModule(const std::string& file, const std::string& name, int depth);
   std::vector<ResolvedSymbol> resolveThroughImports(const std::string& path, const ReferenceRecord& ref);
+  /// The references with role Import of `path` (the names its import statements bind; cached).
+  const std::vector<ReferenceRecord>& importBindingsOf(const std::string& path);
 
   const kv::Snapshot& snapshot_;
   std::map<std::string, std::vector<ImportRecord>> imports_;
-  std::map<std::string, std::vector<SymbolRecord>> symbols_;
-  std::map<std::string, std::vector<ReferenceRecord>> references_;
-  std::map<std::string, std::optional<Language>> languages_;
+  std::map<std::string, std::shared_ptr<const FileRecords>> symbols_;    ///< pinned RecordCache entries
+  std::map<std::string, std::shared_ptr<const FileRecords>> references_;
+  std::map<std::string, std::optional<FileRecord>> files_;
   std::map<std::string, std::vector<ResolvedSymbol>> byName_;
+  std::map<std::string, std::vector<std::optional<Language>>> byNameLanguages_; ///< parallel to byName_
+  std::map<std::pair<std::string, std::string>, std::vector<ResolvedSymbol>> locals_; ///< by (path, name)
+  std::map<std::string, std::vector<ReferenceRecord>> importBindings_;
+  /// receiverTypes() by (path, enclosing, receiver): the refs of one function share receivers.
+  std::map<std::tuple<std::string, int32_t, std::string>, std::set<std::pair<std::string, int32_t>>> receivers_;
 };
 
 bool isFunctionLike(SymbolKind kind);

@@ -515,6 +515,11 @@ json Server::toLocations(const std::vector<graph::Location>& locations) const {
   std::map<std::string, std::pair<std::string, std::unique_ptr<LineTable>>> texts;
   json out = json::array();
   for (const auto& loc : locations) {
+    if (encoding_ == PositionEncoding::Utf8) { // columns are already bytes: no file to read
+      out.push_back(Location{uriOf(loc.path), {{loc.span.start.line, loc.span.start.column},
+                                                {loc.span.end.line, loc.span.end.column}}});
+      continue;
+    }
     auto& entry = texts[loc.path];
     if (!entry.second) {
       entry.first = textOf(loc.path);
