@@ -152,14 +152,15 @@ FileRecord recordFor(Language language, std::string_view content, const ContentH
 
 /// Builds the mutations for one file's content; nothing when the hash matches the stored record.
 size_t planContent(const kv::Snapshot& snap, parse::Extractor& extractor, std::string_view path, Language language,
-                   std::string_view content, int64_t mtimeNs, kv::WriteBatch& batch, bool* timedOut = nullptr) {
+                   std::string_view content, int64_t mtimeNs, kv::WriteBatch& batch, bool* timedOut = nullptr,
+                   parse::DocumentTree* tree = nullptr) {
   language = parse::languageForContent(std::filesystem::path(path), content, language);
   ContentHash hash = hashContent(content);
   if (auto old = snap.get(keys::file(path))) {
     FileRecord prev = decodeFile(*old);
     if (prev.hash == hash && prev.language == language) return 0;
   }
-  parse::ExtractionResult x = extractor.extract(language, content);
+  parse::ExtractionResult x = tree ? extractor.extract(language, content, *tree) : extractor.extract(language, content);
   if (timedOut) *timedOut = x.timedOut;
   FileRecord record = recordFor(language, content, hash, mtimeNs, x);
   return diffInto(storedKeys(snap, path), wantedKeys(path, record, x, content), batch);
@@ -409,13 +410,13 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
 }
 
 size_t indexContent(kv::Store& store, std::string_view path, Language language, std::string_view content,
-                    int64_t mtimeNs) {
+                    int64_t mtimeNs, parse::DocumentTree* tree) {
   // One extractor per thread: tree-sitter parsers are not thread-safe, and making one is cheap
   // but not free.
   thread_local parse::Extractor extractor;
   if (path.size() > kMaxPathBytes) return 0;
   kv::WriteBatch batch;
-  size_t n = planContent(*store.snapshot(), extractor, path, language, content, mtimeNs, batch);
+  size_t n = planContent(*store.snapshot(), extractor, path, language, content, mtimeNs, batch, nullptr, tree);
   if (n) store.commit(batch);
   return n;
 }

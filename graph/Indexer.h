@@ -4,6 +4,7 @@
 #include "graph/Model.h"
 #include "graph/SourceWalker.h"
 #include "kvstore/Store.h"
+#include "parsers/DocumentTree.h"
 
 #include <atomic>
 #include <filesystem>
@@ -69,9 +70,11 @@ IndexStats indexWorkspace(kv::Store& store, const std::filesystem::path& root, c
 
 /// Indexes one file's `content` (an editor buffer or a freshly read file) under `path`
 /// (workspace-relative). Returns the number of mutations committed: 0 when the content hash
-/// equals the indexed one. Callers serialize writers of one path (read-modify-write).
+/// equals the indexed one (nothing is parsed then). With `tree` (the kept parse of an open
+/// document, edited to match `content`) the parse is incremental and `tree` receives the new
+/// one. Callers serialize writers of one path (read-modify-write).
 size_t indexContent(kv::Store& store, std::string_view path, Language language, std::string_view content,
-                    int64_t mtimeNs = 0);
+                    int64_t mtimeNs = 0, parse::DocumentTree* tree = nullptr);
 
 /// Indexes `path` (workspace-relative) as it is on disk under `root`: like one file of
 /// indexWorkspace, with the same size and binary checks; a missing, unreadable, binary or too

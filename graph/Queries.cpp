@@ -8,6 +8,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace sextant::graph {
 namespace {
@@ -291,6 +292,21 @@ std::optional<int> fuzzyScore(std::string_view query, std::string_view name) {
   return score;
 }
 
+namespace {
+// workspace/symbol's order: better score, shorter name, then name, path and index.
+bool rankedBefore(int scoreA, std::string_view nameA, std::string_view pathA, uint32_t indexA, int scoreB,
+                  std::string_view nameB, std::string_view pathB, uint32_t indexB) {
+  if (scoreA != scoreB) return scoreA > scoreB;
+  if (nameA.size() != nameB.size()) return nameA.size() < nameB.size();
+  return std::tie(nameA, pathA, indexA) < std::tie(nameB, pathB, indexB);
+}
+} // namespace
+
+bool workspaceSymbolBefore(std::string_view query, const ResolvedSymbol& a, const ResolvedSymbol& b) {
+  return rankedBefore(fuzzyScore(query, a.symbol.name).value_or(0), a.symbol.name, a.id.path, a.id.index,
+                      fuzzyScore(query, b.symbol.name).value_or(0), b.symbol.name, b.id.path, b.id.index);
+}
+
 std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::string_view query, size_t limit) {
   struct Match {
     int score;
@@ -308,9 +324,7 @@ std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::
     return true;
   });
   std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.name.size() != b.name.size()) return a.name.size() < b.name.size();
-    return std::tie(a.name, a.path, a.index) < std::tie(b.name, b.path, b.index);
+    return rankedBefore(a.score, a.name, a.path, a.index, b.score, b.name, b.path, b.index);
   });
   Resolver resolver(snapshot);
   std::vector<ResolvedSymbol> out;

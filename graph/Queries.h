@@ -78,6 +78,10 @@ std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId
 /// name. At most `limit` results.
 std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::string_view query, size_t limit = 100);
 
+/// The order of workspaceSymbols(): true when `a` ranks before `b` for `query` (better fuzzy
+/// score, then shorter name, then name, path, index). Merges the results of several workspaces.
+bool workspaceSymbolBefore(std::string_view query, const ResolvedSymbol& a, const ResolvedSymbol& b);
+
 /// The symbol hover describes: the definition (or best target) of what is at `position`.
 std::optional<ResolvedSymbol> hoverTarget(const kv::Snapshot& snapshot, std::string_view path, Point position);
 

@@ -65,15 +65,27 @@ IndexStats Workspace::index(const IndexOptions& options) {
 
 void Workspace::setOpen(std::string_view path, bool open) {
   std::lock_guard lock(documentMutex_);
-  if (open) open_.emplace(path);
-  else if (auto it = open_.find(path); it != open_.end()) open_.erase(it);
+  if (open) {
+    open_.emplace(path);
+    return;
+  }
+  if (auto it = open_.find(path); it != open_.end()) open_.erase(it);
+  if (auto it = trees_.find(path); it != trees_.end()) trees_.erase(it);
 }
 
-size_t Workspace::updateContent(std::string_view path, std::string_view content) {
+size_t Workspace::updateContent(std::string_view path, std::string_view content,
+                                std::optional<std::span<const parse::TextEdit>> edits) {
   auto language = parse::languageForPath(fs::path(path));
   if (!language) return 0;
   std::lock_guard lock(documentMutex_);
-  return indexContent(*store_, path, *language, content);
+  if (!open_.contains(path)) return indexContent(*store_, path, *language, content);
+  // Only open documents keep a tree: they are the ones edited again soon.
+  auto tree = trees_.find(path);
+  if (tree == trees_.end()) tree = trees_.emplace(std::string(path), parse::DocumentTree()).first;
+  if (!edits) tree->second.reset();
+  else
+    for (const auto& edit : *edits) tree->second.edit(edit);
+  return indexContent(*store_, path, *language, content, 0, &tree->second);
 }
 
 size_t Workspace::reloadFromDisk(std::string_view path) {

@@ -5,10 +5,12 @@
 #include "kvstore/Store.h"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <optional>
+#include <span>
 #include <string>
 
 namespace sextant::graph {
@@ -36,13 +38,18 @@ public:
   /// undecodable record met on the way empties the store and rebuilds once. One run at a time.
   IndexStats index(const IndexOptions& options = {});
 
-  /// Marks `path` as open in an editor (its buffer is the truth) or closed again.
+  /// Marks `path` as open in an editor (its buffer is the truth) or closed again (which frees its
+  /// kept parse tree).
   void setOpen(std::string_view path, bool open);
 
   /// Indexes an editor buffer for `path` (workspace-relative); 0 mutations when the content hash
   /// matches the index or the language is unsupported. Safe while index() runs on another
   /// thread: index() leaves open documents alone, and buffer updates are serialized.
-  size_t updateContent(std::string_view path, std::string_view content);
+  /// An open document (setOpen) keeps its last parse tree: `edits` are the byte edits, in order,
+  /// that turned the content of the previous call into `content`, so that tree-sitter reparses
+  /// only what changed; nullopt when unknown (just opened, replaced whole) parses from scratch.
+  size_t updateContent(std::string_view path, std::string_view content,
+                       std::optional<std::span<const parse::TextEdit>> edits = std::nullopt);
 
   /// Re-reads `path` from disk (after didClose or a change on disk); removes it from the index
   /// when it is gone or unreadable.
@@ -57,8 +64,9 @@ private:
   std::filesystem::path root_;
   std::unique_ptr<kv::Store> store_;
   std::mutex writeMutex_;     ///< one index() or reloadFromDisk() at a time
-  std::mutex documentMutex_;  ///< one buffer update at a time; guards open_
+  std::mutex documentMutex_;  ///< one buffer update at a time; guards open_ and trees_
   std::set<std::string, std::less<>> open_;
+  std::map<std::string, parse::DocumentTree, std::less<>> trees_; ///< last parse of each open document
   bool rebuilt_ = false;
 };
 

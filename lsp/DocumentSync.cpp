@@ -19,11 +19,12 @@ size_t offsetOf(std::string_view text, uint32_t line, uint32_t character, Positi
   return start + bytesFromColumn(lineText, character, encoding);
 }
 
-void applyContentChange(std::string& text, const nlohmann::json& change, PositionEncoding encoding) {
+std::optional<parse::TextEdit> applyContentChange(std::string& text, const nlohmann::json& change,
+                                                  PositionEncoding encoding) {
   const std::string& replacement = change.at("text").get_ref<const std::string&>();
   if (!change.contains("range") || change["range"].is_null()) {
     text = replacement;
-    return;
+    return std::nullopt;
   }
   const auto& range = change.at("range");
   size_t begin = offsetOf(text, range.at("start").at("line").get<uint32_t>(),
@@ -31,7 +32,9 @@ void applyContentChange(std::string& text, const nlohmann::json& change, Positio
   size_t end = offsetOf(text, range.at("end").at("line").get<uint32_t>(), range.at("end").at("character").get<uint32_t>(),
                         encoding);
   if (end < begin) throw std::invalid_argument("change range ends before it starts");
+  parse::TextEdit edit = parse::textEditFor(text, begin, end, replacement);
   text.replace(begin, end - begin, replacement);
+  return edit;
 }
 
 } // namespace sextant::lsp

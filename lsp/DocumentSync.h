@@ -2,9 +2,11 @@
 #pragma once
 
 #include "lsp/PositionEncoding.h"
+#include "parsers/DocumentTree.h"
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 
 namespace sextant::lsp {
@@ -15,8 +17,10 @@ namespace sextant::lsp {
 size_t offsetOf(std::string_view text, uint32_t line, uint32_t character, PositionEncoding encoding);
 
 /// Applies one TextDocumentContentChangeEvent (LSP 3.17 "didChange"): with a `range`, replaces
-/// that range by `text`; without one, replaces the whole document. Throws nlohmann::json
+/// that range by `text` and returns the byte edit (for tree-sitter's incremental reparse);
+/// without one, replaces the whole document and returns nullopt. Throws nlohmann::json
 /// exceptions on a malformed event and std::invalid_argument when the range ends before it starts.
-void applyContentChange(std::string& text, const nlohmann::json& change, PositionEncoding encoding);
+std::optional<parse::TextEdit> applyContentChange(std::string& text, const nlohmann::json& change,
+                                                  PositionEncoding encoding);
 
 } // namespace sextant::lsp

@@ -13,6 +13,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
 #include <unistd.h>
 
 namespace sextant::lsp {
@@ -30,15 +31,26 @@ std::string readFile(const fs::path& path) {
   return s.str();
 }
 
-/// Workspace root from InitializeParams: first workspace folder, else rootUri, else rootPath,
+/// The roots of the `file://` WorkspaceFolder URIs in `folders` (an array, or anything else:
+/// none), in order; other entries are skipped.
+std::vector<fs::path> foldersIn(const json& folders) {
+  std::vector<fs::path> roots;
+  if (!folders.is_array()) return roots;
+  for (const auto& f : folders)
+    if (f.is_object() && f.contains("uri") && f["uri"].is_string())
+      if (auto p = pathFromUri(f["uri"].get<std::string>())) roots.push_back(*p);
+  return roots;
+}
+
+/// Workspace roots from InitializeParams: every workspace folder, else rootUri, else rootPath,
 /// else the current folder.
-fs::path rootFrom(const json& params) {
-  if (auto it = params.find("workspaceFolders"); it != params.end() && it->is_array() && !it->empty())
-    if (auto p = pathFromUri((*it)[0].value("uri", ""))) return *p;
+std::vector<fs::path> rootsFrom(const json& params) {
+  if (auto it = params.find("workspaceFolders"); it != params.end())
+    if (auto roots = foldersIn(*it); !roots.empty()) return roots;
   if (auto it = params.find("rootUri"); it != params.end() && it->is_string())
-    if (auto p = pathFromUri(it->get<std::string>())) return *p;
-  if (auto it = params.find("rootPath"); it != params.end() && it->is_string()) return it->get<std::string>();
-  return fs::current_path();
+    if (auto p = pathFromUri(it->get<std::string>())) return {*p};
+  if (auto it = params.find("rootPath"); it != params.end() && it->is_string()) return {it->get<std::string>()};
+  return {fs::current_path()};
 }
 
 } // namespace
@@ -59,6 +71,7 @@ Server::~Server() {
 
 void Server::stop() {
   cancelIndexing_ = true;
+  for (const auto& folder : folders_.all()) *folder->cancel = true;
   writer_.join();
 }
 
@@ -88,6 +101,7 @@ void Server::bindMethods() {
   bindNotification("textDocument/didClose", &Server::onDidClose);
   bindNotification("textDocument/didSave", &Server::onDidSave);
   bindNotification("workspace/didChangeWatchedFiles", &Server::onDidChangeWatchedFiles);
+  bindNotification("workspace/didChangeWorkspaceFolders", &Server::onDidChangeWorkspaceFolders);
 }
 
 void Server::reply(const json& id, json result) {
@@ -184,7 +198,7 @@ void Server::dispatch(json message) {
     return;
   }
   try {
-    if (workspace_) flushEdits();
+    flushEdits();
     reply(id, it->second(params));
   } catch (const LspError& e) {
     replyError(id, e.code, e.what());
@@ -213,43 +227,27 @@ json Server::onInitialize(const json& params) {
     for (const auto& name : client_.positionEncodings)
       if (name == "utf-32") encoding_ = PositionEncoding::Utf32;
 
-  fs::path root = fs::absolute(rootFrom(params)).lexically_normal();
-  if (root.has_filename() == false && root.has_parent_path()) root = root.parent_path();
-  fs::path indexDir = options_.indexDir ? *options_.indexDir : graph::defaultIndexDir(root);
-  std::unique_ptr<kv::Store> store;
-  try {
-    // Store choice for a new index: initializationOptions.store, then .sextant.json, then --store.
-    std::optional<std::string> requested;
-    if (auto io = params.find("initializationOptions"); io != params.end() && io->is_object())
-      if (auto st = io->find("store"); st != io->end() && st->is_string()) requested = st->get<std::string>();
-    std::string configWarnings;
-    Backend backend = chooseBackend(root, requested, options_.backend, &configWarnings);
-    if (!configWarnings.empty()) spdlog::warn("{}", configWarnings);
-    OpenedStore opened = openIndexStore(indexDir, backend);
-    if (!opened.fallbackReason.empty()) spdlog::warn("{}", opened.fallbackReason);
-    store = std::move(opened.store);
-    indexDir_ = indexDir;
-    backend_ = backend;
-    persistent_ = true;
-    spdlog::info("workspace {} (index {}, {})", root.string(), indexDir.string(), store->backendName());
-  } catch (const std::exception& e) {
-    // Serve from memory rather than not at all; nothing persists this session.
-    spdlog::error("cannot open the index in {}: {}; using an in-memory index", indexDir.string(), e.what());
-    store = kv::openMemoryStore();
-  }
-  workspace_ = std::make_shared<graph::Workspace>(root, std::move(store));
-  initialized_ = true;
-  excludes_ = readWorkspaceConfig(root).exclude;
   if (auto io = params.find("initializationOptions"); io != params.end() && io->is_object()) {
+    // Store choice for a new index: initializationOptions.store, then .sextant.json, then --store.
+    if (auto st = io->find("store"); st != io->end() && st->is_string()) requestedStore_ = st->get<std::string>();
     if (auto ex = io->find("excludes"); ex != io->end() && ex->is_array())
       for (const auto& g : *ex)
-        if (g.is_string()) excludes_.push_back(g.get<std::string>());
+        if (g.is_string()) clientExcludes_.push_back(g.get<std::string>());
     if (auto level = io->find("logLevel"); level != io->end() && level->is_string()) {
       auto parsed = spdlog::level::from_str(level->get<std::string>());
       spdlog::set_level(parsed);
       logSink_->set_level(parsed);
     }
   }
+  // Opened now, so that requests right after initialize read an existing index; indexed once
+  // the client says `initialized`.
+  bool first = true;
+  for (const auto& root : rootsFrom(params)) {
+    if (folders_.find(root)) continue; // given twice: one store per index folder
+    folders_.add(openFolder(root, first ? options_.indexDir : std::nullopt));
+    first = false;
+  }
+  initialized_ = true;
 
   return json{
       {"capabilities",
@@ -264,6 +262,7 @@ json Server::onInitialize(const json& params) {
            {"workspaceSymbolProvider", true},
            {"hoverProvider", true},
            {"documentHighlightProvider", true},
+           {"workspace", {{"workspaceFolders", {{"supported", true}, {"changeNotifications", true}}}}},
        }},
       {"serverInfo", {{"name", "sextant"}, {"version", "0.1.0"}}},
   };
@@ -282,77 +281,166 @@ void Server::onInitialized(const json&) {
                                                          {"method", "workspace/didChangeWatchedFiles"},
                                                          {"registerOptions", {{"watchers", {watcher}}}}}}}}}});
   }
-  startIndexing();
+  for (const auto& folder : folders_.all()) startIndexing(folder);
 }
 
-void Server::sendProgress(const json& value) {
-  transport_.send(json{{"jsonrpc", "2.0"}, {"method", "$/progress"}, {"params", {{"token", kIndexToken}, {"value", value}}}});
+void Server::sendProgress(const std::string& token, const json& value) {
+  transport_.send(json{{"jsonrpc", "2.0"}, {"method", "$/progress"}, {"params", {{"token", token}, {"value", value}}}});
 }
 
-void Server::startIndexing() {
+std::shared_ptr<Folder> Server::openFolder(const fs::path& root, const std::optional<fs::path>& indexDir) const {
+  auto folder = std::make_shared<Folder>();
+  folder->root = WorkspaceFolders::normalize(root);
+  folder->indexDir = indexDir ? *indexDir : graph::defaultIndexDir(folder->root);
+  std::unique_ptr<kv::Store> store;
+  try {
+    std::string configWarnings;
+    folder->backend = chooseBackend(folder->root, requestedStore_, options_.backend, &configWarnings);
+    if (!configWarnings.empty()) spdlog::warn("{}", configWarnings);
+    OpenedStore opened = openIndexStore(folder->indexDir, folder->backend);
+    if (!opened.fallbackReason.empty()) spdlog::warn("{}", opened.fallbackReason);
+    store = std::move(opened.store);
+    folder->persistent = true;
+    spdlog::info("workspace {} (index {}, {})", folder->root.string(), folder->indexDir.string(), store->backendName());
+  } catch (const std::exception& e) {
+    // Serve from memory rather than not at all; nothing persists this session.
+    spdlog::error("cannot open the index in {}: {}; using an in-memory index", folder->indexDir.string(), e.what());
+    store = kv::openMemoryStore();
+  }
+  folder->workspace = std::make_shared<graph::Workspace>(folder->root, std::move(store));
+  folder->excludes = readWorkspaceConfig(folder->root).exclude;
+  folder->excludes.insert(folder->excludes.end(), clientExcludes_.begin(), clientExcludes_.end());
+  return folder;
+}
+
+void Server::startIndexing(const std::shared_ptr<Folder>& folder) {
+  // The first folder keeps the token editors know; the others get their own.
+  folder->progressToken = nextProgress_++ == 0 ? kIndexToken : std::string(kIndexToken) + "/" + std::to_string(nextProgress_);
   std::shared_ptr<std::future<bool>> created;
   if (client_.workDoneProgress) {
     std::string id = "sextant-" + std::to_string(nextRequestId_++);
     created = std::make_shared<std::future<bool>>(pendingClientRequests_[id].get_future());
-    transport_.send(json{{"jsonrpc", "2.0"}, {"id", id}, {"method", "window/workDoneProgress/create"}, {"params", {{"token", kIndexToken}}}});
+    transport_.send(json{{"jsonrpc", "2.0"}, {"id", id}, {"method", "window/workDoneProgress/create"},
+                         {"params", {{"token", folder->progressToken}}}});
   }
-  boost::asio::post(writer_, [this, created, workspace = workspace_] {
+  graph::IndexOptions opts = indexOptions(*folder);
+  boost::asio::post(writer_, [this, created, opts, workspace = folder->workspace, token = folder->progressToken,
+                              name = folder->root.filename().string()]() mutable {
     // The token may be used only once the client has accepted it.
     bool progress = created && created->wait_for(std::chrono::seconds(5)) == std::future_status::ready && created->get();
-    if (progress) sendProgress({{"kind", "begin"}, {"title", "Indexing"}, {"percentage", 0}, {"cancellable", false}});
-    graph::IndexOptions opts = indexOptions();
+    std::string title = token == kIndexToken ? "Indexing" : "Indexing " + name;
+    if (progress) sendProgress(token, {{"kind", "begin"}, {"title", title}, {"percentage", 0}, {"cancellable", false}});
     if (progress)
-      opts.progress = [this](const graph::IndexProgress& p) {
+      opts.progress = [this, token](const graph::IndexProgress& p) {
         unsigned pct = p.total ? static_cast<unsigned>(100 * p.done / p.total) : 100;
-        sendProgress({{"kind", "report"}, {"message", std::to_string(p.done) + "/" + std::to_string(p.total) + " files"},
-                      {"percentage", pct}});
+        sendProgress(token, {{"kind", "report"},
+                             {"message", std::to_string(p.done) + "/" + std::to_string(p.total) + " files"},
+                             {"percentage", pct}});
       };
     try {
       graph::IndexStats stats = workspace->index(opts);
-      spdlog::info("indexed {} files ({} reindexed, {} unchanged) in {:.2f}s", stats.found, stats.reindexed,
-                   stats.unchanged, stats.seconds);
+      spdlog::info("indexed {} files of {} ({} reindexed, {} unchanged) in {:.2f}s", stats.found,
+                   workspace->root().string(), stats.reindexed, stats.unchanged, stats.seconds);
     } catch (const std::exception& e) {
-      spdlog::error("indexing failed: {}", e.what());
+      spdlog::error("indexing {} failed: {}", workspace->root().string(), e.what());
     }
-    if (progress) sendProgress({{"kind", "end"}, {"message", "done"}});
+    if (progress) sendProgress(token, {{"kind", "end"}, {"message", "done"}});
   });
 }
 
-graph::IndexOptions Server::indexOptions() {
+graph::IndexOptions Server::indexOptions(const Folder& folder) const {
   graph::IndexOptions opts;
   opts.threads = options_.threads;
-  if (!excludes_.empty()) opts.exclude = [this](std::string_view path) { return matchesAnyGlob(excludes_, path); };
-  opts.cancel = &cancelIndexing_;
+  if (!folder.excludes.empty())
+    opts.exclude = [excludes = folder.excludes](std::string_view path) { return matchesAnyGlob(excludes, path); };
+  // The flag lives as long as the options: a removed folder's job keeps it.
+  opts.cancel = folder.cancel.get();
   return opts;
 }
 
-void Server::ensureIndexPresent() {
+void Server::ensureIndexPresent(const std::shared_ptr<Folder>& folder) {
   std::error_code ec;
-  if (!persistent_ || rebuilding_ || fs::exists(indexDir_, ec)) return;
-  rebuilding_ = true;
-  spdlog::warn("the index folder {} disappeared; rebuilding it", indexDir_.string());
-  boost::asio::post(writer_, [this, root = workspace_->root(), dir = indexDir_, backend = backend_] {
+  if (!folder->persistent || folder->rebuilding || fs::exists(folder->indexDir, ec)) return;
+  folder->rebuilding = true;
+  spdlog::warn("the index folder {} disappeared; rebuilding it", folder->indexDir.string());
+  graph::IndexOptions options = indexOptions(*folder);
+  options.cancel = nullptr; // finish even when exiting: the folder must not be left half-built
+  boost::asio::post(writer_, [this, folder, options, root = folder->root, dir = folder->indexDir, backend = folder->backend] {
     try {
       OpenedStore opened = openIndexStore(dir, backend);
       auto fresh = std::make_shared<graph::Workspace>(root, std::move(opened.store));
-      graph::IndexOptions options = indexOptions();
-      options.cancel = nullptr; // finish even when exiting: the folder must not be left half-built
-      fresh->index(options);    // the disk as it is; open buffers are re-applied after the swap
-      boost::asio::post(io_, [this, fresh] {
-        workspace_ = fresh;
-        rebuilding_ = false;
-        for (const auto& [path, text] : drafts_) {
-          workspace_->setOpen(path, true);
-          edited_.insert(path);
+      fresh->index(options); // the disk as it is; open buffers are re-applied after the swap
+      boost::asio::post(io_, [this, folder, fresh] {
+        folder->rebuilding = false;
+        if (folders_.find(folder->root) != folder) return; // removed meanwhile
+        folder->workspace = fresh;
+        for (auto& [absolute, document] : documents_) {
+          if (document.root != folder->root) continue;
+          fresh->setOpen(document.path, true);
+          document.edits.reset(); // a new workspace keeps no tree
+          edited_.insert(absolute);
         }
         flushEdits();
-        spdlog::info("the index in {} was rebuilt", indexDir_.string());
+        spdlog::info("the index in {} was rebuilt", folder->indexDir.string());
       });
     } catch (const std::exception& e) {
       spdlog::error("cannot rebuild the index in {}: {}", dir.string(), e.what());
-      boost::asio::post(io_, [this] { rebuilding_ = false; });
+      boost::asio::post(io_, [folder] { folder->rebuilding = false; });
     }
   });
+}
+
+void Server::addFolder(std::shared_ptr<Folder> folder) {
+  if (cancelIndexing_) *folder->cancel = true;
+  if (!folders_.add(folder)) return; // already served
+  rehomeDocuments();
+  startIndexing(folder);
+}
+
+void Server::removeFolder(const fs::path& root) {
+  std::shared_ptr<Folder> folder = folders_.remove(root);
+  if (!folder) return;
+  *folder->cancel = true;
+  rehomeDocuments();
+  // Writer jobs posted for it hold their own reference; this one is released after them, on
+  // the writer thread, so that the store is closed before the folder could be opened again.
+  boost::asio::post(writer_, [workspace = std::move(folder->workspace)]() mutable { workspace.reset(); });
+  spdlog::info("workspace folder {} removed", folder->root.string());
+}
+
+void Server::onDidChangeWorkspaceFolders(const json& params) {
+  const json& event = params.at("event");
+  for (const auto& root : foldersIn(event.at("removed"))) removeFolder(root);
+  for (const auto& root : foldersIn(event.at("added"))) {
+    if (folders_.find(root)) continue;
+    // Opening may wait for the writer to close this folder's previous store (removed and added
+    // again): open it there, then serve it from the io thread.
+    boost::asio::post(writer_, [this, root] {
+      std::shared_ptr<Folder> folder = openFolder(root, std::nullopt);
+      boost::asio::post(io_, [this, folder] { addFolder(folder); });
+    });
+  }
+}
+
+void Server::rehomeDocuments() {
+  for (auto& [absolute, document] : documents_) {
+    std::optional<DocumentPlace> now = folders_.place(absolute);
+    fs::path root = now ? now->folder->root : fs::path();
+    if (root == document.root && (!now || now->path == document.path)) continue;
+    if (auto old = folders_.find(document.root); old && !document.root.empty()) {
+      old->workspace->setOpen(document.path, false);
+      // In its old folder the disk is the truth again.
+      if (!document.path.starts_with('/'))
+        boost::asio::post(writer_, [workspace = old->workspace, path = document.path] { workspace->reloadFromDisk(path); });
+    }
+    document.root = root;
+    document.path = now ? now->path : std::string();
+    document.edits.reset();
+    if (!now) continue;
+    now->folder->workspace->setOpen(document.path, true);
+    edited_.insert(absolute);
+  }
+  if (!edited_.empty()) scheduleFlush();
 }
 
 json Server::onShutdown(const json&) {
@@ -367,20 +455,33 @@ void Server::onExit(const json&) {
   io_.stop();
 }
 
-std::string Server::documentPath(const std::string& uri) const {
+namespace {
+/// The key of documents_: the absolute, lexically normal path of a file URI.
+std::string absoluteKey(const std::string& uri) {
   auto path = pathFromUri(uri);
   if (!path) throw LspError(ErrorCode::InvalidParams, "not a file URI: " + uri);
-  if (auto rel = workspace_->relativePath(*path)) return *rel;
   return path->lexically_normal().generic_string();
 }
+} // namespace
 
-std::string Server::uriOf(const std::string& documentPath) const {
-  return uriFromPath(documentPath.starts_with('/') ? fs::path(documentPath) : workspace_->root() / documentPath);
+DocumentPlace Server::place(const std::string& uri) const {
+  auto placed = folders_.place(absoluteKey(uri));
+  if (!placed) throw LspError(ErrorCode::InvalidRequest, "no workspace folder is open");
+  return *placed;
 }
 
-std::string Server::textOf(const std::string& documentPath) const {
-  if (auto it = drafts_.find(documentPath); it != drafts_.end()) return it->second;
-  return readFile(documentPath.starts_with('/') ? fs::path(documentPath) : workspace_->root() / documentPath);
+fs::path Server::absoluteOf(const Folder& folder, const std::string& documentPath) {
+  return documentPath.starts_with('/') ? fs::path(documentPath) : folder.root / documentPath;
+}
+
+std::string Server::uriOf(const Folder& folder, const std::string& documentPath) const {
+  return uriFromPath(absoluteOf(folder, documentPath));
+}
+
+std::string Server::textOf(const Folder& folder, const std::string& documentPath) const {
+  fs::path absolute = absoluteOf(folder, documentPath);
+  if (auto it = documents_.find(absolute.generic_string()); it != documents_.end()) return it->second.text;
+  return readFile(absolute);
 }
 
 Position Server::toPosition(const LineTable& lines, graph::Point point) const {
@@ -393,38 +494,55 @@ Range Server::toRange(const LineTable& lines, const graph::Span& span) const {
 
 void Server::onDidOpen(const json& params) {
   TextDocumentItem doc = params.at("textDocument").get<TextDocumentItem>();
-  std::string path = documentPath(doc.uri);
-  drafts_[path] = std::move(doc.text);
-  versions_[path] = doc.version;
-  workspace_->setOpen(path, true);
-  edited_.insert(path);
-  scheduleFlush();
+  std::string absolute = absoluteKey(doc.uri);
+  OpenDocument& document = documents_[absolute];
+  document = {std::move(doc.text), doc.version, std::nullopt, {}, {}};
+  // Without a folder it waits for one (didChangeWorkspaceFolders).
+  if (auto placed = folders_.place(absolute)) {
+    document.root = placed->folder->root;
+    document.path = placed->path;
+    placed->folder->workspace->setOpen(document.path, true);
+    edited_.insert(absolute);
+    scheduleFlush();
+  }
 }
 
 void Server::onDidChange(const json& params) {
-  std::string path = documentPath(params.at("textDocument").at("uri").get<std::string>());
-  auto draft = drafts_.find(path);
-  if (draft == drafts_.end()) throw LspError(ErrorCode::InvalidParams, "didChange for a document that is not open");
-  // Each change applies to the result of the previous one (LSP 3.17).
-  for (const auto& change : params.at("contentChanges")) applyContentChange(draft->second, change, encoding_);
-  versions_[path] = params["textDocument"].value("version", versions_[path] + 1);
-  edited_.insert(path);
+  std::string absolute = absoluteKey(params.at("textDocument").at("uri").get<std::string>());
+  auto it = documents_.find(absolute);
+  if (it == documents_.end()) throw LspError(ErrorCode::InvalidParams, "didChange for a document that is not open");
+  OpenDocument& document = it->second;
+  // Each change applies to the result of the previous one (LSP 3.17). The byte edits follow the
+  // same order, so the kept parse tree can be edited the same way before it is reparsed.
+  for (const auto& change : params.at("contentChanges")) {
+    auto edit = applyContentChange(document.text, change, encoding_);
+    if (!edit || !options_.incrementalParse) document.edits.reset();
+    else if (document.edits) document.edits->push_back(*edit);
+  }
+  document.version = params["textDocument"].value("version", document.version + 1);
+  if (document.root.empty()) return; // no folder yet
+  edited_.insert(absolute);
   scheduleFlush();
 }
 
 void Server::onDidClose(const json& params) {
-  std::string path = documentPath(params.at("textDocument").at("uri").get<std::string>());
-  drafts_.erase(path);
-  edited_.erase(path);
-  versions_.erase(path);
-  workspace_->setOpen(path, false);
+  std::string uri = params.at("textDocument").at("uri").get<std::string>();
+  std::string absolute = absoluteKey(uri);
+  auto it = documents_.find(absolute);
+  if (it == documents_.end()) return;
+  OpenDocument document = std::move(it->second);
+  documents_.erase(it);
+  edited_.erase(absolute);
   // Diagnostics belong to open documents: clear them (LSP 3.17 "publishDiagnostics").
   transport_.send(json{{"jsonrpc", "2.0"},
                        {"method", "textDocument/publishDiagnostics"},
-                       {"params", {{"uri", uriOf(path)}, {"diagnostics", json::array()}}}});
+                       {"params", {{"uri", uri}, {"diagnostics", json::array()}}}});
+  auto folder = folders_.find(document.root);
+  if (!folder || document.root.empty()) return;
+  folder->workspace->setOpen(document.path, false);
   // The buffer may have differed from the disk: the disk is the truth again.
-  if (!path.starts_with('/'))
-    boost::asio::post(writer_, [workspace = workspace_, path] { workspace->reloadFromDisk(path); });
+  if (!document.path.starts_with('/'))
+    boost::asio::post(writer_, [workspace = folder->workspace, path = document.path] { workspace->reloadFromDisk(path); });
 }
 
 void Server::onDidSave(const json&) {
@@ -432,25 +550,38 @@ void Server::onDidSave(const json&) {
 }
 
 void Server::onDidChangeWatchedFiles(const json& params) {
-  ensureIndexPresent();
+  for (const auto& folder : folders_.all()) ensureIndexPresent(folder);
   for (const auto& event : params.at("changes")) {
-    std::string path = documentPath(event.at("uri").get<std::string>());
-    if (drafts_.contains(path) || path.starts_with('/')) continue; // an open buffer wins over the disk
-    boost::asio::post(writer_, [workspace = workspace_, path] { workspace->reloadFromDisk(path); });
+    std::string absolute = absoluteKey(event.at("uri").get<std::string>());
+    if (documents_.contains(absolute)) continue; // an open buffer wins over the disk
+    // Every folder that holds the file indexes it (nested folders both do); files outside every
+    // folder are not watched.
+    for (const auto& folder : folders_.all())
+      if (auto path = folder->workspace->relativePath(absolute))
+        boost::asio::post(writer_, [workspace = folder->workspace, path = *path] { workspace->reloadFromDisk(path); });
   }
 }
 
 void Server::flushEdits() {
   flushTimer_.cancel();
-  ensureIndexPresent();
+  for (const auto& folder : folders_.all()) ensureIndexPresent(folder);
   std::set<std::string> flushed;
   flushed.swap(edited_);
-  for (const auto& path : flushed) {
+  for (const auto& absolute : flushed) {
     try {
-      workspace_->updateContent(path, drafts_.at(path));
-      publishDiagnostics(path);
+      OpenDocument& document = documents_.at(absolute);
+      auto folder = folders_.find(document.root);
+      if (!folder || document.root.empty()) continue;
+      // Whatever happens, later edits are relative to this text; after a failure the kept tree
+      // may hold the edits or not, so it is not trusted (edits stays nullopt).
+      std::optional<std::vector<parse::TextEdit>> pending = std::exchange(document.edits, std::nullopt);
+      std::optional<std::span<const parse::TextEdit>> edits;
+      if (pending) edits = *pending;
+      folder->workspace->updateContent(document.path, document.text, edits);
+      document.edits.emplace();
+      publishDiagnostics({folder, document.path});
     } catch (const std::exception& e) {
-      spdlog::error("indexing {} failed: {}", path, e.what());
+      spdlog::error("indexing {} failed: {}", absolute, e.what());
     }
   }
 }
@@ -465,16 +596,16 @@ void Server::scheduleFlush() {
 }
 
 json Server::onDocumentSymbol(const json& params) {
-  std::string path = documentPath(params.at("textDocument").at("uri").get<std::string>());
-  std::vector<graph::SymbolRecord> symbols = graph::outlineSymbols(*workspace_->snapshot(), path);
-  std::string text = textOf(path);
+  auto [folder, path] = place(params.at("textDocument").at("uri").get<std::string>());
+  std::vector<graph::SymbolRecord> symbols = graph::outlineSymbols(*folder->workspace->snapshot(), path);
+  std::string text = textOf(*folder, path);
   LineTable lines(text);
 
   if (!client_.hierarchicalDocumentSymbol) {
     json out = json::array();
     for (const auto& s : symbols) {
       json info = {{"name", s.name}, {"kind", static_cast<int>(s.kind)},
-                   {"location", Location{uriOf(path), toRange(lines, s.range)}}};
+                   {"location", Location{uriOf(*folder, path), toRange(lines, s.range)}}};
       if (s.parent >= 0) info["containerName"] = symbols[s.parent].name;
       out.push_back(std::move(info));
     }
@@ -503,15 +634,15 @@ json Server::onDocumentSymbol(const json& params) {
   return roots;
 }
 
-std::pair<std::string, graph::Point> Server::positionOf(const json& params) const {
+std::pair<DocumentPlace, graph::Point> Server::positionOf(const json& params) const {
   auto p = params.get<TextDocumentPositionParams>();
-  std::string path = documentPath(p.uri);
-  std::string text = textOf(path);
+  DocumentPlace document = place(p.uri);
+  std::string text = textOf(*document.folder, document.path);
   LineTable lines(text);
-  return {path, {p.position.line, bytesFromColumn(lines.line(p.position.line), p.position.character, encoding_)}};
+  return {document, {p.position.line, bytesFromColumn(lines.line(p.position.line), p.position.character, encoding_)}};
 }
 
-json Server::toLocations(const std::vector<graph::Location>& locations) const {
+json Server::toLocations(const Folder& folder, const std::vector<graph::Location>& locations) const {
   std::map<std::string, std::pair<std::string, std::unique_ptr<LineTable>>> texts;
   json out = json::array();
   for (const auto& loc : locations) {
@@ -522,99 +653,106 @@ json Server::toLocations(const std::vector<graph::Location>& locations) const {
     }
     auto& entry = texts[loc.path];
     if (!entry.second) {
-      entry.first = textOf(loc.path);
+      entry.first = textOf(folder, loc.path);
       entry.second = std::make_unique<LineTable>(entry.first);
     }
-    out.push_back(Location{uriOf(loc.path), toRange(*entry.second, loc.span)});
+    out.push_back(Location{uriOf(folder, loc.path), toRange(*entry.second, loc.span)});
   }
   return out;
 }
 
 json Server::onDefinition(const json& params) {
-  auto [path, point] = positionOf(params);
-  return toLocations(graph::findDefinition(*workspace_->snapshot(), path, point));
+  auto [document, point] = positionOf(params);
+  return toLocations(*document.folder, graph::findDefinition(*document.folder->workspace->snapshot(), document.path, point));
 }
 
 json Server::onDeclaration(const json& params) {
-  auto [path, point] = positionOf(params);
-  return toLocations(graph::findDeclaration(*workspace_->snapshot(), path, point));
+  auto [document, point] = positionOf(params);
+  return toLocations(*document.folder, graph::findDeclaration(*document.folder->workspace->snapshot(), document.path, point));
 }
 
 json Server::onReferences(const json& params) {
-  auto [path, point] = positionOf(params);
+  auto [document, point] = positionOf(params);
   bool includeDeclaration = params.contains("context") && params["context"].value("includeDeclaration", false);
-  return toLocations(graph::findReferences(*workspace_->snapshot(), path, point, includeDeclaration));
+  return toLocations(*document.folder, graph::findReferences(*document.folder->workspace->snapshot(), document.path,
+                                                             point, includeDeclaration));
 }
 
-json Server::toCallHierarchyItem(const graph::CallHierarchyNode& node) const {
-  std::string text = textOf(node.id.path);
+json Server::toCallHierarchyItem(const Folder& folder, const graph::CallHierarchyNode& node) const {
+  std::string text = textOf(folder, node.id.path);
   LineTable lines(text);
   json item = {{"name", node.symbol.name},
                {"kind", static_cast<int>(node.symbol.kind)},
-               {"uri", uriOf(node.id.path)},
+               {"uri", uriOf(folder, node.id.path)},
                {"range", toRange(lines, node.symbol.range)},
                {"selectionRange", toRange(lines, node.symbol.selectionRange)},
                // Opaque to the client; comes back in incomingCalls/outgoingCalls.
-               {"data", {{"path", node.id.path}, {"index", node.id.index}}}};
+               {"data", {{"path", node.id.path}, {"index", node.id.index}, {"root", folder.root.generic_string()}}}};
   if (!node.symbol.signature.empty()) item["detail"] = node.symbol.signature;
   return item;
 }
 
-graph::SymbolId Server::fromCallHierarchyItem(const json& item) const {
-  if (item.contains("data") && item["data"].is_object() && item["data"].contains("path"))
-    return {item["data"].at("path").get<std::string>(), item["data"].at("index").get<uint32_t>()};
+std::pair<std::shared_ptr<Folder>, graph::SymbolId> Server::fromCallHierarchyItem(const json& item) const {
+  if (item.contains("data") && item["data"].is_object() && item["data"].contains("path")) {
+    const json& data = item["data"];
+    // The folder it came from; an item of a removed folder (or without `root`) is placed again.
+    std::shared_ptr<Folder> folder = data.contains("root") ? folders_.find(data.at("root").get<std::string>()) : nullptr;
+    if (!folder) folder = place(item.at("uri").get<std::string>()).folder;
+    return {folder, {data.at("path").get<std::string>(), data.at("index").get<uint32_t>()}};
+  }
   // A client that drops `data`: find the item again from its position.
-  std::string path = documentPath(item.at("uri").get<std::string>());
-  std::string text = textOf(path);
+  auto [folder, path] = place(item.at("uri").get<std::string>());
+  std::string text = textOf(*folder, path);
   LineTable lines(text);
   Position start = item.at("selectionRange").at("start").get<Position>();
   graph::Point point{start.line, bytesFromColumn(lines.line(start.line), start.character, encoding_)};
-  auto nodes = graph::prepareCallHierarchy(*workspace_->snapshot(), path, point);
+  auto nodes = graph::prepareCallHierarchy(*folder->workspace->snapshot(), path, point);
   if (nodes.empty()) throw LspError(ErrorCode::ContentModified, "the call hierarchy item no longer exists");
-  return nodes.front().id;
+  return {folder, nodes.front().id};
 }
 
 json Server::onPrepareCallHierarchy(const json& params) {
-  auto [path, point] = positionOf(params);
-  auto nodes = graph::prepareCallHierarchy(*workspace_->snapshot(), path, point);
+  auto [document, point] = positionOf(params);
+  auto nodes = graph::prepareCallHierarchy(*document.folder->workspace->snapshot(), document.path, point);
   if (nodes.empty()) return nullptr;
   json out = json::array();
-  for (const auto& n : nodes) out.push_back(toCallHierarchyItem(n));
+  for (const auto& n : nodes) out.push_back(toCallHierarchyItem(*document.folder, n));
   return out;
 }
 
 json Server::onIncomingCalls(const json& params) {
-  graph::SymbolId callee = fromCallHierarchyItem(params.at("item"));
+  auto [folder, callee] = fromCallHierarchyItem(params.at("item"));
   json out = json::array();
-  for (const auto& edge : graph::incomingCalls(*workspace_->snapshot(), callee)) {
-    std::string text = textOf(edge.node.id.path);
+  for (const auto& edge : graph::incomingCalls(*folder->workspace->snapshot(), callee)) {
+    std::string text = textOf(*folder, edge.node.id.path);
     LineTable lines(text);
     json ranges = json::array();
     for (const auto& span : edge.fromRanges) ranges.push_back(toRange(lines, span));
-    out.push_back({{"from", toCallHierarchyItem(edge.node)}, {"fromRanges", std::move(ranges)}});
+    out.push_back({{"from", toCallHierarchyItem(*folder, edge.node)}, {"fromRanges", std::move(ranges)}});
   }
   return out;
 }
 
 json Server::onOutgoingCalls(const json& params) {
-  graph::SymbolId caller = fromCallHierarchyItem(params.at("item"));
-  std::string text = textOf(caller.path);
+  auto [folder, caller] = fromCallHierarchyItem(params.at("item"));
+  std::string text = textOf(*folder, caller.path);
   LineTable lines(text);
   json out = json::array();
-  for (const auto& edge : graph::outgoingCalls(*workspace_->snapshot(), caller)) {
+  for (const auto& edge : graph::outgoingCalls(*folder->workspace->snapshot(), caller)) {
     json ranges = json::array();
     for (const auto& span : edge.fromRanges) ranges.push_back(toRange(lines, span));
-    out.push_back({{"to", toCallHierarchyItem(edge.node)}, {"fromRanges", std::move(ranges)}});
+    out.push_back({{"to", toCallHierarchyItem(*folder, edge.node)}, {"fromRanges", std::move(ranges)}});
   }
   return out;
 }
 
-void Server::publishDiagnostics(const std::string& path) {
-  auto errors = graph::syntaxErrorsOf(*workspace_->snapshot(), path);
+void Server::publishDiagnostics(const DocumentPlace& document) {
+  const std::string& path = document.path;
+  auto errors = graph::syntaxErrorsOf(*document.folder->workspace->snapshot(), path);
   auto language = parse::languageForPath(fs::path(path));
   // Without a preprocessor, C/C++ parse errors may be ours: warnings there, as in --check.
   int severity = language == parse::Language::C || language == parse::Language::Cpp ? 2 : 1;
-  std::string text = textOf(path);
+  std::string text = textOf(*document.folder, path);
   LineTable lines(text);
   json diagnostics = json::array();
   for (const auto& e : errors)
@@ -623,51 +761,81 @@ void Server::publishDiagnostics(const std::string& path) {
                            {"source", "sextant"},
                            {"code", "syntax-error"},
                            {"message", e.description}});
-  json params = {{"uri", uriOf(path)}, {"diagnostics", std::move(diagnostics)}};
-  if (auto v = versions_.find(path); v != versions_.end()) params["version"] = v->second;
+  fs::path absolute = absoluteOf(*document.folder, path);
+  json params = {{"uri", uriFromPath(absolute)}, {"diagnostics", std::move(diagnostics)}};
+  if (auto d = documents_.find(absolute.generic_string()); d != documents_.end()) params["version"] = d->second.version;
   transport_.send(json{{"jsonrpc", "2.0"}, {"method", "textDocument/publishDiagnostics"}, {"params", std::move(params)}});
 }
 
 json Server::onHover(const json& params) {
-  auto [path, point] = positionOf(params);
-  auto snapshot = workspace_->snapshot();
+  auto [document, point] = positionOf(params);
+  const auto& [folder, path] = document;
+  auto snapshot = folder->workspace->snapshot();
   auto occurrence = graph::occurrenceAt(*snapshot, path, point);
   auto target = graph::hoverTarget(*snapshot, path, point);
   if (!occurrence || !target) return nullptr;
   auto language = parse::languageForPath(fs::path(target->id.path)).value_or(parse::Language::C);
-  graph::SymbolDescription d = graph::describeSymbol(textOf(target->id.path), target->symbol, language);
+  graph::SymbolDescription d = graph::describeSymbol(textOf(*folder, target->id.path), target->symbol, language);
   std::string value = "```" + std::string(parse::languageName(language)) + "\n" + d.declaration + "\n```";
   if (!d.doc.empty()) value += "\n\n" + d.doc;
   value += "\n\n*" + target->id.path + ":" + std::to_string(target->symbol.selectionRange.start.line + 1) + "*";
-  std::string text = textOf(path);
+  std::string text = textOf(*folder, path);
   LineTable lines(text);
   return {{"contents", {{"kind", "markdown"}, {"value", value}}}, {"range", toRange(lines, occurrence->span)}};
 }
 
 json Server::onDocumentHighlight(const json& params) {
-  auto [path, point] = positionOf(params);
-  std::string text = textOf(path);
+  auto [document, point] = positionOf(params);
+  std::string text = textOf(*document.folder, document.path);
   LineTable lines(text);
   json out = json::array();
-  for (const auto& h : graph::documentHighlights(*workspace_->snapshot(), path, point))
+  for (const auto& h : graph::documentHighlights(*document.folder->workspace->snapshot(), document.path, point))
     out.push_back({{"range", toRange(lines, h.span)}, {"kind", static_cast<int>(h.kind)}});
   return out;
 }
 
 json Server::onWorkspaceSymbol(const json& params) {
   std::string query = params.value("query", "");
-  auto snapshot = workspace_->snapshot();
-  auto symbols = graph::workspaceSymbols(*snapshot, query, 100);
-  std::vector<graph::Location> places;
-  for (const auto& s : symbols) places.push_back({s.id.path, s.symbol.selectionRange});
-  json locations = toLocations(places);
-  std::map<std::string, std::vector<graph::SymbolRecord>> containers;
+  constexpr size_t kLimit = 100;
+  // Each folder's best, merged into one ranking by the same order, then the limit.
+  struct Found {
+    std::shared_ptr<Folder> folder;
+    std::shared_ptr<kv::Snapshot> snapshot;
+    graph::ResolvedSymbol symbol;
+  };
+  std::vector<Found> found;
+  for (const auto& folder : folders_.all()) {
+    std::shared_ptr<kv::Snapshot> snapshot = folder->workspace->snapshot();
+    for (auto& s : graph::workspaceSymbols(*snapshot, query, kLimit)) found.push_back({folder, snapshot, std::move(s)});
+  }
+  std::stable_sort(found.begin(), found.end(), [&](const Found& a, const Found& b) {
+    return graph::workspaceSymbolBefore(query, a.symbol, b.symbol);
+  });
+  // Nested folders index the inner one's files twice: list each place once.
+  std::set<std::pair<std::string, uint32_t>> seen;
+  std::erase_if(found, [&](const Found& f) {
+    return !seen.emplace(absoluteOf(*f.folder, f.symbol.id.path).generic_string(), f.symbol.symbol.selectionRange.startByte)
+                .second;
+  });
+  if (found.size() > kLimit) found.resize(kLimit);
+
+  // One toLocations per folder, so that each file is read once.
+  std::map<const Folder*, std::vector<size_t>> byFolder;
+  for (size_t i = 0; i < found.size(); ++i) byFolder[found[i].folder.get()].push_back(i);
+  std::vector<json> locations(found.size());
+  for (const auto& [folder, indices] : byFolder) {
+    std::vector<graph::Location> places;
+    for (size_t i : indices) places.push_back({found[i].symbol.id.path, found[i].symbol.symbol.selectionRange});
+    json converted = toLocations(*folder, places);
+    for (size_t k = 0; k < indices.size(); ++k) locations[indices[k]] = std::move(converted[k]);
+  }
+  std::map<std::pair<const Folder*, std::string>, std::vector<graph::SymbolRecord>> containers;
   json out = json::array();
-  for (size_t i = 0; i < symbols.size(); ++i) {
-    const auto& s = symbols[i];
-    json info = {{"name", s.symbol.name}, {"kind", static_cast<int>(s.symbol.kind)}, {"location", locations[i]}};
+  for (size_t i = 0; i < found.size(); ++i) {
+    const auto& [folder, snapshot, s] = found[i];
+    json info = {{"name", s.symbol.name}, {"kind", static_cast<int>(s.symbol.kind)}, {"location", std::move(locations[i])}};
     if (s.symbol.parent >= 0) {
-      auto [it, fresh] = containers.try_emplace(s.id.path);
+      auto [it, fresh] = containers.try_emplace({folder.get(), s.id.path});
       if (fresh) it->second = graph::documentSymbols(*snapshot, s.id.path);
       if (static_cast<size_t>(s.symbol.parent) < it->second.size()) info["containerName"] = it->second[s.symbol.parent].name;
     }

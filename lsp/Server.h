@@ -7,6 +7,7 @@
 #include "lsp/Protocol.h"
 #include "lsp/StoreFactory.h"
 #include "lsp/Transport.h"
+#include "lsp/WorkspaceFolders.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -21,13 +22,17 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace sextant::lsp {
 
 struct ServerOptions {
-  std::optional<std::filesystem::path> indexDir; ///< --index; default graph::defaultIndexDir(root)
+  /// --index, for the first workspace folder only; default (and for every other folder)
+  /// graph::defaultIndexDir(folder).
+  std::optional<std::filesystem::path> indexDir;
   Backend backend = Backend::Lmdb;               ///< --store
   unsigned threads = 0;                          ///< indexer threads, 0 = all cores
+  bool incrementalParse = true;                  ///< reparse edited buffers incrementally (tree-sitter)
 };
 
 /// Serves one client over `transport` until `exit` (or end of input). Requests run on the
@@ -80,29 +85,43 @@ private:
   nlohmann::json onHover(const nlohmann::json& params);
   nlohmann::json onDocumentHighlight(const nlohmann::json& params);
   /// textDocument/publishDiagnostics with the stored syntax errors of an open document.
-  void publishDiagnostics(const std::string& path);
+  void publishDiagnostics(const DocumentPlace& document);
 
-  void startIndexing();
-  graph::IndexOptions indexOptions();
+  /// Opens the index of the folder `root` (store choice and fallback as for the first folder);
+  /// touches no server state but the read-only settings, so it may run on the writer thread.
+  std::shared_ptr<Folder> openFolder(const std::filesystem::path& root,
+                                     const std::optional<std::filesystem::path>& indexDir) const;
+  /// Starts serving `folder`: moves the open documents it now owns into it and indexes it.
+  void addFolder(std::shared_ptr<Folder> folder);
+  /// Stops serving the folder `root`: cancels its indexing, releases its workspace once the
+  /// writer is done with it (its index stays on disk) and moves its open documents elsewhere.
+  void removeFolder(const std::filesystem::path& root);
+  void onDidChangeWorkspaceFolders(const nlohmann::json& params);
+  /// Re-registers every open document with the folder that owns it now (after folders changed).
+  void rehomeDocuments();
+  void startIndexing(const std::shared_ptr<Folder>& folder);
+  graph::IndexOptions indexOptions(const Folder& folder) const;
   /// The index folder was deleted under a running server (LMDB keeps the unlinked map): open a
   /// new index there, index the tree into it on the writer thread, then swap it in and re-apply
   /// the open buffers.
-  void ensureIndexPresent();
-  void sendProgress(const nlohmann::json& value);
+  void ensureIndexPresent(const std::shared_ptr<Folder>& folder);
+  void sendProgress(const std::string& token, const nlohmann::json& value);
 
-  /// The graph's key path of a document URI: workspace-relative, or absolute when outside.
-  std::string documentPath(const std::string& uri) const;
-  std::string uriOf(const std::string& documentPath) const;
+  /// The folder and key path of a document URI; throws InvalidParams for a non-file URI and
+  /// InvalidRequest when no folder is served.
+  DocumentPlace place(const std::string& uri) const;
+  static std::filesystem::path absoluteOf(const Folder& folder, const std::string& documentPath);
+  std::string uriOf(const Folder& folder, const std::string& documentPath) const;
   /// Current text of a document: the editor's buffer when open, else the file on disk.
-  std::string textOf(const std::string& documentPath) const;
+  std::string textOf(const Folder& folder, const std::string& documentPath) const;
   Position toPosition(const LineTable& lines, graph::Point point) const;
   Range toRange(const LineTable& lines, const graph::Span& span) const;
-  /// Converts graph locations to LSP Locations, reading each file's text once.
-  nlohmann::json toLocations(const std::vector<graph::Location>& locations) const;
-  /// The document path and byte position of a TextDocumentPositionParams.
-  std::pair<std::string, graph::Point> positionOf(const nlohmann::json& params) const;
-  nlohmann::json toCallHierarchyItem(const graph::CallHierarchyNode& node) const;
-  graph::SymbolId fromCallHierarchyItem(const nlohmann::json& item) const;
+  /// Converts graph locations of `folder` to LSP Locations, reading each file's text once.
+  nlohmann::json toLocations(const Folder& folder, const std::vector<graph::Location>& locations) const;
+  /// The document and byte position of a TextDocumentPositionParams.
+  std::pair<DocumentPlace, graph::Point> positionOf(const nlohmann::json& params) const;
+  nlohmann::json toCallHierarchyItem(const Folder& folder, const graph::CallHierarchyNode& node) const;
+  std::pair<std::shared_ptr<Folder>, graph::SymbolId> fromCallHierarchyItem(const nlohmann::json& item) const;
 
   boost::asio::io_context& io_;
   Transport& transport_;
@@ -114,23 +133,27 @@ private:
   bool shutdownRequested_ = false;
   ClientCapabilities client_;
   PositionEncoding encoding_ = PositionEncoding::Utf16;
-  /// Shared so that writer-thread jobs keep the workspace they were posted for alive while a
-  /// rebuild swaps in a new one (only the io thread reads or replaces this member).
-  std::shared_ptr<graph::Workspace> workspace_;
-  std::filesystem::path indexDir_;
-  Backend backend_ = Backend::Lmdb;
-  bool persistent_ = false;                     ///< the index lives on disk (not the in-memory fallback)
-  bool rebuilding_ = false;
-  std::map<std::string, std::string> drafts_;   ///< open documents by key path -> text
-  std::set<std::string> edited_;                ///< drafts not yet indexed
+  WorkspaceFolders folders_;
+  std::optional<std::string> requestedStore_;   ///< initializationOptions.store
+  std::vector<std::string> clientExcludes_;     ///< initializationOptions.excludes
+  int nextProgress_ = 0;
+  struct OpenDocument {
+    std::string text;                           ///< the editor's buffer
+    int64_t version = 0;                        ///< for diagnostics
+    /// Byte edits since the buffer was last indexed, for the incremental reparse; nullopt when
+    /// the kept parse tree cannot follow (just opened, replaced whole).
+    std::optional<std::vector<parse::TextEdit>> edits;
+    std::filesystem::path root;                 ///< the folder it is registered with (empty: none)
+    std::string path;                           ///< its key path in that folder
+  };
+  std::map<std::string, OpenDocument> documents_; ///< open documents by absolute path
+  std::set<std::string> edited_;                ///< documents not yet indexed
   boost::asio::steady_timer flushTimer_{io_};
   boost::asio::thread_pool writer_{1};
   std::atomic<bool> cancelIndexing_ = false;
   int nextRequestId_ = 1;
   std::map<std::string, std::promise<bool>> pendingClientRequests_;
   std::shared_ptr<class ClientLogSink> logSink_;
-  std::vector<std::string> excludes_;           ///< initializationOptions.excludes + .sextant.json "exclude"
-  std::map<std::string, int64_t> versions_;     ///< open documents' versions, for diagnostics
   std::set<std::string> cancelled_;             ///< ids (JSON text) of requests cancelled before being handled
 };
 

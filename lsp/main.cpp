@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   unsigned threads = 0;
   bool quiet = false;
   std::string logLevel = "info";
+  bool noIncrementalParse = false;
   app.add_flag("--check", check,
                "Index a tree headlessly and report findings; exit 0 clean, 1 findings at or above --fail-on, 2 usage or "
                "environment error");
@@ -52,6 +53,8 @@ int main(int argc, char** argv) {
   app.add_option("--listen", listen,
                  "Serve LSP over TCP instead of stdio, for debugging: [HOST:]PORT, HOST 127.0.0.1 unless given; "
                  "one client, then exit");
+  app.add_flag("--no-incremental-parse", noIncrementalParse,
+               "Reparse edited buffers from scratch instead of incrementally (for measurements)");
   lsp::StorageCommands storageCommands(app);
   lsp::QueryCommands queryCommands(app); // `sextant def|decl|refs|callers|callees|symbols` // `sextant verify`, `sextant migrate`
   try {
@@ -89,6 +92,7 @@ int main(int argc, char** argv) {
   if (indexDir) options.indexDir = std::filesystem::absolute(*indexDir);
   options.backend = lsp::backendFromName(store);
   options.threads = threads;
+  options.incrementalParse = !noIncrementalParse;
   try {
     int inFd = STDIN_FILENO, outFd = STDOUT_FILENO;
     boost::asio::ip::tcp::socket socket(io);

@@ -1,4 +1,5 @@
-// Source bytes -> ExtractionResult: parse, run the language's query once, then shape the matches.
+// Source bytes -> ExtractionResult: parse (incrementally when a DocumentTree is kept), run the
+// language's query once, then shape the matches.
 #include "parsers/Extractor.h"
 
 #include "parsers/CompiledLanguage.h"
@@ -488,15 +489,72 @@ struct Extractor::Impl {
   const TSLanguage* grammar = nullptr;
 };
 
+struct DocumentTree::Impl {
+  ts::TreePtr tree;
+  Language language = Language::C;
+};
+
+DocumentTree::DocumentTree() : impl_(std::make_unique<Impl>()) {}
+DocumentTree::~DocumentTree() = default;
+DocumentTree::DocumentTree(DocumentTree&&) noexcept = default;
+DocumentTree& DocumentTree::operator=(DocumentTree&&) noexcept = default;
+
+bool DocumentTree::empty() const { return !impl_ || !impl_->tree; }
+
+void DocumentTree::edit(const TextEdit& e) {
+  if (empty()) return;
+  TSInputEdit edit{e.startByte,           e.oldEndByte,
+                   e.newEndByte,          {e.start.line, e.start.column},
+                   {e.oldEnd.line, e.oldEnd.column}, {e.newEnd.line, e.newEnd.column}};
+  ts_tree_edit(impl_->tree.get(), &edit);
+}
+
+void DocumentTree::reset() {
+  if (impl_) impl_->tree.reset();
+}
+
+namespace {
+// The point just past `bytes` when they start at `from`.
+Point advance(Point from, std::string_view bytes) {
+  size_t lastNewline = bytes.rfind('\n');
+  if (lastNewline == std::string_view::npos) return {from.line, from.column + static_cast<uint32_t>(bytes.size())};
+  auto lines = static_cast<uint32_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+  return {from.line + lines, static_cast<uint32_t>(bytes.size() - lastNewline - 1)};
+}
+} // namespace
+
+TextEdit textEditFor(std::string_view before, size_t begin, size_t end, std::string_view replacement) {
+  TextEdit e;
+  e.startByte = static_cast<uint32_t>(begin);
+  e.oldEndByte = static_cast<uint32_t>(end);
+  e.newEndByte = static_cast<uint32_t>(begin + replacement.size());
+  e.start = advance({}, before.substr(0, begin));
+  e.oldEnd = advance(e.start, before.substr(begin, end - begin));
+  e.newEnd = advance(e.start, replacement);
+  return e;
+}
+
 Extractor::Extractor() : impl_(std::make_unique<Impl>()) {}
 Extractor::~Extractor() = default;
 
 ExtractionResult Extractor::extract(Language language, std::string_view source, uint64_t timeoutMicros) {
+  return run(language, source, nullptr, timeoutMicros);
+}
+
+ExtractionResult Extractor::extract(Language language, std::string_view source, DocumentTree& tree,
+                                    uint64_t timeoutMicros) {
+  return run(language, source, &tree, timeoutMicros);
+}
+
+ExtractionResult Extractor::run(Language language, std::string_view source, DocumentTree* kept, uint64_t timeoutMicros) {
   ExtractionResult result;
   result.language = language;
   const CompiledLanguage& lang = compiledLanguage(language);
+  if (kept && !kept->impl_) kept->impl_ = std::make_unique<DocumentTree::Impl>(); // moved from
+  if (kept && !kept->empty() && kept->impl_->language != language) kept->reset();
   if (source.size() >= std::numeric_limits<uint32_t>::max()) {
     // tree-sitter offsets are 32-bit; such a file is no source code we can index.
+    if (kept) kept->reset();
     result.errors.push_back({{}, false, "file too large to parse"});
     return result;
   }
@@ -508,23 +566,37 @@ ExtractionResult Extractor::extract(Language language, std::string_view source, 
   Deadline deadline(timeoutMicros);
   TSInput input{&source, readString, TSInputEncodingUTF8, nullptr};
   TSParseOptions options{&deadline, deadline.enabled ? parseProgress : nullptr};
-  ts::TreePtr tree(ts_parser_parse_with_options(impl_->parser.get(), nullptr, input, options));
+  const TSTree* old = kept && !kept->empty() ? kept->impl_->tree.get() : nullptr;
+  ts::TreePtr tree(ts_parser_parse_with_options(impl_->parser.get(), old, input, options));
+  if (tree && old && ts_node_has_error(ts_tree_root_node(tree.get()))) {
+    // Error recovery reusing old subtrees can differ from a fresh parse's (seen on C: `else`
+    // read as a type name). Only error-free trees are trusted to equal a fresh parse; the rest
+    // are parsed again from scratch, so incremental extraction never differs.
+    tree.reset(ts_parser_parse_with_options(impl_->parser.get(), nullptr, input, options));
+  }
   if (!tree) {
     // Without a reset the next parse would resume this one.
     ts_parser_reset(impl_->parser.get());
+    if (kept) kept->reset();
     result.timedOut = true;
     return result;
   }
   const TSNode root = ts_tree_root_node(tree.get());
   Extraction extraction(lang, source, result);
-  if (!extraction.collect(impl_->cursor.get(), root, deadline)) {
+  const bool collected = extraction.collect(impl_->cursor.get(), root, deadline);
+  if (collected) {
+    extraction.finish(root);
+    collectSyntaxErrors(root, source, result.errors);
+  }
+  if (kept) {
+    kept->impl_->tree = std::move(tree);
+    kept->impl_->language = language;
+  }
+  if (!collected) {
     result = ExtractionResult{};
     result.language = language;
     result.timedOut = true;
-    return result;
   }
-  extraction.finish(root);
-  collectSyntaxErrors(root, source, result.errors);
   return result;
 }
 

@@ -1,6 +1,7 @@
 // Source bytes -> ExtractionResult, with tree-sitter and the query files of parsers/queries/.
 #pragma once
 
+#include "parsers/DocumentTree.h"
 #include "parsers/Extraction.h"
 
 #include <memory>
@@ -24,7 +25,17 @@ public:
   /// `timeoutMicros` (0 = no limit) yields an empty result with timedOut=true.
   ExtractionResult extract(Language language, std::string_view source, uint64_t timeoutMicros = 5'000'000);
 
+  /// extract() reusing `tree`, the previous parse of the same document edited (DocumentTree::edit)
+  /// to match `source`: tree-sitter reparses only what changed. The result equals a fresh
+  /// extract() when the edits were right. `tree` then holds the new parse; it is dropped when its
+  /// language differs (the old tree is ignored), when the parse times out or when `source` is
+  /// too large to parse.
+  ExtractionResult extract(Language language, std::string_view source, DocumentTree& tree,
+                           uint64_t timeoutMicros = 5'000'000);
+
 private:
+  ExtractionResult run(Language language, std::string_view source, DocumentTree* tree, uint64_t timeoutMicros);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -41,6 +41,20 @@ struct Session {
     return server.waitResponse(id);
   }
 
+  /// initialize with `capabilities`, initialized, then waits for the index to be built.
+  void start(json capabilities) {
+    REQUIRE(initialize(std::move(capabilities)).contains("result"));
+    server.notify("initialized", json::object());
+    server.waitProgressEnd();
+  }
+
+  /// shutdown + exit; the server must exit with 0.
+  void finish() {
+    call("shutdown", nullptr);
+    server.notify("exit", nullptr);
+    CHECK(server.closeAndWait() == 0);
+  }
+
   json call(const std::string& method, const json& params) {
     return server.waitResponse(server.request(method, params));
   }
@@ -279,11 +293,46 @@ TEST_CASE("incremental didChange: the very next request sees the edit; the disk 
   CHECK(s.server.closeAndWait() == 0);
 }
 
+TEST_CASE("incremental reparse: a chain of range edits, each followed by definition, sees every edit") {
+  Session s;
+  s.start(kCapabilities);
+  s.open("py/app.py", "python");
+  int version = 1;
+  auto change = [&](json changes) {
+    s.server.notify("textDocument/didChange", {{"textDocument", {{"uri", s.uri("py/app.py")}, {"version", ++version}}},
+                                                {"contentChanges", std::move(changes)}});
+  };
+  auto here = [&](json r) { return json::array({location(s, "py/app.py", std::move(r))}); };
+  // The first edit after opening parses from scratch and keeps the tree; the later ones edit it.
+  change({{{"range", range(2, 0, 2, 0)}, {"text", "def helper():\n    return 1\n"}}});
+  CHECK(s.definition("py/app.py", 12, 10) == here(range(5, 4, 5, 12))); // describe(c)
+  change({{{"range", range(11, 4, 11, 4)}, {"text", "helper()\n    "}}});
+  CHECK(s.definition("py/app.py", 11, 5) == here(range(2, 4, 2, 10)));
+  // Two renames in one didChange; the name grows.
+  change({{{"range", range(2, 4, 2, 10)}, {"text", "assistant"}}, {{"range", range(11, 4, 11, 10)}, {"text", "assistant"}}});
+  CHECK(s.definition("py/app.py", 11, 5) == here(range(2, 4, 2, 13)));
+  // Deleting lines above moves everything up.
+  change({{{"range", range(0, 0, 2, 0)}, {"text", ""}}});
+  CHECK(s.definition("py/app.py", 9, 5) == here(range(0, 4, 0, 13)));
+  CHECK(s.definition("py/app.py", 11, 10) == here(range(3, 4, 3, 12)));
+  // Typing, one keystroke per didChange (the debounce may index some of them on the way).
+  const std::string typed = "def zeta():\n    return assistant()\n";
+  int line = 2, column = 0;
+  for (char c : typed) {
+    change({{{"range", range(line, column, line, column)}, {"text", std::string(1, c)}}});
+    if (c == '\n') ++line, column = 0;
+    else ++column;
+  }
+  CHECK(s.definition("py/app.py", 3, 12) == here(range(0, 4, 0, 13)));
+  json zeta = s.call("workspace/symbol", {{"query", "zeta"}})["result"];
+  REQUIRE(zeta.size() == 1);
+  CHECK(zeta[0]["location"] == location(s, "py/app.py", range(2, 4, 2, 8)));
+  s.finish();
+}
+
 TEST_CASE("syntax errors of open documents are published, and cleared on close") {
   Session s;
-  s.initialize(kCapabilities);
-  s.server.notify("initialized", json::object());
-  s.server.waitProgressEnd();
+  s.start(kCapabilities);
   s.open("py/app.py", "python");
   s.server.notify("textDocument/didChange", {{"textDocument", {{"uri", s.uri("py/app.py")}, {"version", 7}}},
                                               {"contentChanges", {{{"text", "def broken(:\n    pass\n"}}}}});
@@ -424,4 +473,139 @@ TEST_CASE("--listen serves the same protocol over TCP on loopback") {
   close(fd);
   CHECK(got.starts_with("Content-Length: "));
   CHECK(got.find("\"definitionProvider\":true") != std::string::npos);
+}
+
+namespace {
+
+json folder(const fs::path& root) { return {{"uri", "file://" + root.string()}, {"name", root.filename().string()}}; }
+
+void write(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file) << text;
+}
+
+/// The fixture workspace as folder `ws`, plus folder `b` (Python) and, not yet served, folder `c`.
+struct FoldersSession : Session {
+  fs::path b = tmp.path() / "b", c = tmp.path() / "c";
+
+  FoldersSession() {
+    write(b / "lib.py", "def beta_fn():\n    return 1\n\n\ndef circle_area(r):\n    return 3 * r * r\n");
+    write(b / "use.py", "from lib import beta_fn\n\nx = beta_fn()\n");
+    write(c / "gamma.py", "def gamma_fn():\n    return 2\n");
+    write(c / "use.py", "from gamma import gamma_fn\n\ny = gamma_fn()\n");
+  }
+
+  json initializeFolders(const std::vector<fs::path>& roots) {
+    json folders = json::array();
+    for (const auto& r : roots) folders.push_back(folder(r));
+    json init = server.waitResponse(server.request(
+        "initialize", {{"processId", nullptr}, {"workspaceFolders", folders}, {"capabilities", kCapabilities}}));
+    server.notify("initialized", json::object());
+    return init;
+  }
+
+  void changeFolders(const std::vector<fs::path>& added, const std::vector<fs::path>& removed) {
+    json event = {{"added", json::array()}, {"removed", json::array()}};
+    for (const auto& r : added) event["added"].push_back(folder(r));
+    for (const auto& r : removed) event["removed"].push_back(folder(r));
+    server.notify("workspace/didChangeWorkspaceFolders", {{"event", event}});
+  }
+
+  /// workspace/symbol for `query`, polled (indexing runs in the background) until a result lies
+  /// in `file`; the last answer after 20 s otherwise.
+  json symbolsUntil(const std::string& query, const fs::path& file) {
+    json found;
+    for (int i = 0; i < 1000; ++i) {
+      found = call("workspace/symbol", {{"query", query}})["result"];
+      for (const auto& s : found)
+        if (s["location"]["uri"] == "file://" + file.string()) return found;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return found;
+  }
+
+  json definitionAt(const fs::path& file, int line, int character) {
+    return call("textDocument/definition",
+                {{"textDocument", {{"uri", "file://" + file.string()}}}, {"position", pos(line, character)}})["result"];
+  }
+
+  void openFile(const fs::path& file) {
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    server.notify("textDocument/didOpen", {{"textDocument", {{"uri", "file://" + file.string()}, {"languageId", "python"},
+                                                             {"version", 1}, {"text", text.str()}}}});
+  }
+};
+
+json at(const fs::path& file, json r) { return {{"uri", "file://" + file.string()}, {"range", std::move(r)}}; }
+
+} // namespace
+
+TEST_CASE("workspace folders: every folder is served, each with its own index; workspace/symbol merges them") {
+  FoldersSession s;
+  json init = s.initializeFolders({s.root, s.b});
+  CHECK(init["result"]["capabilities"]["workspace"]["workspaceFolders"] ==
+        json{{"supported", true}, {"changeNotifications", true}});
+  REQUIRE_FALSE(s.symbolsUntil("beta_fn", s.b / "lib.py").empty());
+  REQUIRE_FALSE(s.symbolsUntil("Circle", s.root / "py/shapes/circle.py").empty());
+  CHECK(fs::exists(s.root / ".sextant"));
+  CHECK(fs::exists(s.b / ".sextant"));
+
+  // Definition in both folders, URIs from the right root.
+  CHECK(s.definition("py/app.py", 9, 9) == json::array({location(s, "py/shapes/circle.py", range(5, 6, 5, 12))}));
+  CHECK(s.definitionAt(s.b / "use.py", 2, 5) == json::array({at(s.b / "lib.py", range(0, 4, 0, 11))}));
+
+  // One ranking over both folders: Circle (exact), then circle_area (prefix, shorter), unit_circle.
+  json merged = s.call("workspace/symbol", {{"query", "circle"}})["result"];
+  std::vector<std::string> names;
+  for (const auto& m : merged) names.push_back(m["name"]);
+  REQUIRE(names.size() >= 3);
+  CHECK(names[0] == "Circle");
+  CHECK(names[1] == "circle_area");
+  CHECK(names[2] == "unit_circle");
+  CHECK(merged[1]["location"] == at(s.b / "lib.py", range(4, 4, 4, 15)));
+  s.finish();
+}
+
+TEST_CASE("workspace/didChangeWorkspaceFolders: an added folder is indexed and takes its open documents; a removed "
+          "one stops being served") {
+  FoldersSession s;
+  s.initializeFolders({s.root, s.b});
+  REQUIRE_FALSE(s.symbolsUntil("beta_fn", s.b / "lib.py").empty());
+  // Open before its folder is served: the first folder takes it, gamma.py is unknown there.
+  s.openFile(s.c / "use.py");
+  CHECK(s.definitionAt(s.c / "use.py", 2, 5) == json::array());
+
+  s.changeFolders({s.c}, {});
+  json gamma = s.symbolsUntil("gamma_fn", s.c / "gamma.py");
+  REQUIRE_FALSE(gamma.empty());
+  CHECK(gamma[0]["location"] == at(s.c / "gamma.py", range(0, 4, 0, 12)));
+  CHECK(s.definitionAt(s.c / "use.py", 2, 5) == json::array({at(s.c / "gamma.py", range(0, 4, 0, 12))}));
+
+  s.changeFolders({}, {s.b});
+  CHECK(s.call("workspace/symbol", {{"query", "beta_fn"}})["result"].empty());
+  CHECK(fs::exists(s.b / ".sextant")); // the index stays for next time
+  // The other folders are still served.
+  CHECK(s.definition("py/app.py", 9, 9) == json::array({location(s, "py/shapes/circle.py", range(5, 6, 5, 12))}));
+
+  // Added again, it is served from its index.
+  s.changeFolders({s.b}, {});
+  CHECK_FALSE(s.symbolsUntil("beta_fn", s.b / "lib.py").empty());
+  s.finish();
+}
+
+TEST_CASE("nested workspace folders: a document belongs to the innermost; symbols are listed once") {
+  FoldersSession s;
+  fs::path inner = s.root / "py";
+  s.initializeFolders({s.root, inner});
+  REQUIRE_FALSE(s.symbolsUntil("Circle", inner / "shapes/circle.py").empty());
+  s.open("py/app.py", "python");
+  CHECK(s.definition("py/app.py", 9, 9) == json::array({location(s, "py/shapes/circle.py", range(5, 6, 5, 12))}));
+  json circles = s.call("workspace/symbol", {{"query", "Circle"}})["result"];
+  size_t exact = 0;
+  for (const auto& c : circles) exact += c["name"] == "Circle";
+  CHECK(exact == 1);
+  CHECK(fs::exists(inner / ".sextant"));
+  s.finish();
 }

@@ -46,3 +46,17 @@ TEST_CASE("CRLF lines, out-of-range positions and reversed ranges") {
   CHECK_THROWS_AS(applyContentChange(text, change(1, 1, 0, 0, "x"), PositionEncoding::Utf16), std::invalid_argument);
   CHECK_THROWS(applyContentChange(text, json{{"range", nullptr}}, PositionEncoding::Utf16)); // no text
 }
+
+TEST_CASE("a range change reports its byte edit (tree-sitter's TSInputEdit); a whole-text change none") {
+  std::string text = "a = \"\xF0\x9F\x9F\xA2\"; x = 1\nb = 2\n"; // 🟢 is 2 UTF-16 units, 4 bytes
+  auto edit = applyContentChange(text, change(0, 10, 1, 1, "yy\nc"), PositionEncoding::Utf16);
+  REQUIRE(edit);
+  CHECK(edit->startByte == 12);
+  CHECK(edit->oldEndByte == 19);
+  CHECK(edit->newEndByte == 16);
+  CHECK(edit->start == sextant::parse::Point{0, 12}); // byte columns
+  CHECK(edit->oldEnd == sextant::parse::Point{1, 1});
+  CHECK(edit->newEnd == sextant::parse::Point{1, 1});
+  CHECK(text == "a = \"\xF0\x9F\x9F\xA2\"; yy\nc = 2\n");
+  CHECK_FALSE(applyContentChange(text, json{{"text", "whole"}}, PositionEncoding::Utf16));
+}
