@@ -647,7 +647,7 @@ json Server::toLocations(const Folder& folder, const std::vector<graph::Location
   json out = json::array();
   for (const auto& loc : locations) {
     if (encoding_ == PositionEncoding::Utf8) { // columns are already bytes: no file to read
-      out.push_back(Location{uriOf(loc.path), {{loc.span.start.line, loc.span.start.column},
+      out.push_back(Location{uriOf(folder, loc.path), {{loc.span.start.line, loc.span.start.column},
                                                 {loc.span.end.line, loc.span.end.column}}});
       continue;
     }
