@@ -1,7 +1,9 @@
 // Source bytes -> ExtractionResult: parse, run the language's query once, then shape the matches.
 #include "parsers/Extractor.h"
 
+#include "parsers/Cfg.h"
 #include "parsers/CompiledLanguage.h"
+#include "parsers/Outline.h"
 #include "parsers/SyntaxErrors.h"
 
 #include <algorithm>
@@ -525,6 +527,11 @@ ExtractionResult Extractor::extract(Language language, std::string_view source, 
   }
   extraction.finish(root);
   collectSyntaxErrors(root, source, result.errors);
+  // The outline and the CFGs come from the same tree: one more cursor walk, then one graph per
+  // function node (parsers/Outline.h, parsers/Cfg.h).
+  std::vector<FunctionNode> functions;
+  walkStructure(lang.flow, root, source, result.outline, functions);
+  buildCfgs(lang.flow, source, functions, result.definitions, result.cfgs);
   return result;
 }
 
