@@ -81,7 +81,6 @@ std::vector<std::string_view> functionTypes(Language language) {
 
 // Outline nodes besides the constructs above: declarations and the blocks that hold them.
 constexpr std::string_view kOutlineExtra[] = {
-    "translation_unit", "module", "source_file", "program",
     "declaration_list", "field_declaration_list", "class_body", "interface_body", "enum_body", "switch_body",
     "switch_block", "match_block", "enum_variant_list", "field_declaration", "declaration", "type_definition",
     "class_specifier", "struct_specifier", "union_specifier", "enum_specifier", "namespace_definition",

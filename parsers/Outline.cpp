@@ -18,7 +18,8 @@ void walkStructure(const FlowTable& table, TSNode root, std::string_view source,
   for (;;) {
     const TSNode node = ts_tree_cursor_current_node(c);
     Frame frame = depth == 0 ? Frame{-1, -1} : frames[depth - 1];
-    if (ts_node_is_named(node)) {
+    if (depth > 0 && ts_node_is_named(node)) { // not the root: it spans the whole file, so
+                                                 // appending a comment would rewrite ast:
       const NodeInfo& info = table.info(node);
       if (info.outline && !ts_node_is_error(node)) {
         outline.push_back({ts_node_type(node), constructSpanOf(node, source), frame.outline});

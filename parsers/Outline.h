@@ -17,7 +17,7 @@ struct FunctionNode {
 };
 
 /// One pre-order pass over `root` with a TSTreeCursor (no recursion, so a 100,000-deep tree costs
-/// heap, not stack): appends the outline nodes (FlowTable NodeInfo::outline, ERROR nodes
+/// heap, not stack): appends the outline nodes below the root (FlowTable NodeInfo::outline, ERROR nodes
 /// excluded but entered) to `outline` with their parent indices, and every function node with a
 /// `body` to `functions`, in document order. Preprocessor nodes own their final newline, which
 /// spans leave out (constructSpanOf).
