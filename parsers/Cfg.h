@@ -25,6 +25,8 @@ inline constexpr unsigned kMaxCfgDepth = 256;
 /// Python match, break/continue with labels (Go, Java, JS/TS, Rust), return, throw/raise,
 /// try/catch/except/else/finally, C/C++/Go goto (to its label; an unknown label goes to the exit),
 /// Rust `?` and nested `return` (an extra return edge), Rust let-else, #if/#ifdef as a branch.
+/// A Go `select {}` or Rust `match x {}` with no arms diverges: its condition block has no
+/// successor (the only non-exit block that may have none).
 /// Approximations: every block of a try body with code gets one exception edge per handler;
 /// break/continue leaving a try with finally jump straight to their target; a return or throw
 /// through finally goes to it, and the finally's end gets a return/exception edge outward;

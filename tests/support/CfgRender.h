@@ -42,8 +42,9 @@ inline std::string renderFlow(const parse::FunctionCfg& g) {
 
 /// Structural problems of a graph; empty when well-formed: block 0 is the only entry, block 1
 /// the only exit and has no successors, every edge names existing blocks, every block reachable
-/// from the entry has a successor unless it is the exit, and the exit is reachable unless the
-/// function contains a loop back edge (an infinite loop).
+/// from the entry has a successor unless it is the exit or a diverging empty `select {}` /
+/// `match x {}`, and the exit is reachable unless the function contains a loop back edge (an
+/// infinite loop) or such a divergence.
 inline std::vector<std::string> cfgProblems(const parse::FunctionCfg& g) {
   std::vector<std::string> problems;
   const size_t n = g.blocks.size();
@@ -69,11 +70,16 @@ inline std::vector<std::string> cfgProblems(const parse::FunctionCfg& g) {
   while (!work.empty()) {
     uint32_t b = work.back();
     work.pop_back();
-    if (b != 1 && succ[b].empty()) problems.push_back("reachable B" + std::to_string(b) + " has no successor");
+    // An empty Go `select {}` or Rust `match never {}` diverges: a condition with no arms.
+    const bool diverges = g.blocks[b].kind == parse::BlockKind::Condition;
+    if (b != 1 && succ[b].empty() && !diverges)
+      problems.push_back("reachable B" + std::to_string(b) + " has no successor");
     for (uint32_t s : succ[b])
       if (!seen[s]) seen[s] = true, work.push_back(s);
   }
-  if (!seen[1] && !back) problems.push_back("exit unreachable without a loop");
+  bool diverging = false;
+  for (size_t i = 2; i < n; ++i) diverging |= seen[i] && succ[i].empty() && g.blocks[i].kind == parse::BlockKind::Condition;
+  if (!seen[1] && !back && !diverging) problems.push_back("exit unreachable without a loop");
   return problems;
 }
 
