@@ -33,6 +33,16 @@ public:
     u(sp.startByte);
     u(sp.endByte);
   }
+  // A span as deltas from an anchor: start line and byte relative to the anchor, end relative
+  // to the start; columns as they are.
+  void relSpan(const Span& sp, Point anchor, uint32_t anchorByte) {
+    s(static_cast<int64_t>(sp.start.line) - anchor.line);
+    u(sp.start.column);
+    s(static_cast<int64_t>(sp.end.line) - sp.start.line);
+    u(sp.end.column);
+    s(static_cast<int64_t>(sp.startByte) - anchorByte);
+    s(static_cast<int64_t>(sp.endByte) - sp.startByte);
+  }
   std::string take() { return std::move(out_); }
 
 private:
@@ -90,6 +100,27 @@ public:
     sp.startByte = u32();
     sp.endByte = u32();
     return sp;
+  }
+  Span relSpan(Point anchor, uint32_t anchorByte) {
+    auto add = [&](int64_t base, int64_t delta) {
+      const int64_t v = base + delta;
+      if (v < 0 || v > UINT32_MAX) fail();
+      return static_cast<uint32_t>(v);
+    };
+    Span sp;
+    sp.start.line = add(anchor.line, s());
+    sp.start.column = u32();
+    sp.end.line = add(sp.start.line, s());
+    sp.end.column = u32();
+    sp.startByte = add(anchorByte, s());
+    sp.endByte = add(sp.startByte, s());
+    return sp;
+  }
+  /// A count of records that each take at least one byte: more than the bytes left is corrupt.
+  uint64_t count() {
+    uint64_t n = u();
+    if (n > in_.size() - pos_) fail();
+    return n;
   }
   bool atEnd() const { return pos_ == in_.size(); }
   void finish() {
@@ -292,6 +323,101 @@ std::vector<SyntaxErrorRecord> decodeSyntaxErrors(std::string_view bytes) {
   }
   rd.finish();
   return errors;
+}
+
+// ast: kinds table, then nodes in pre-order, each span relative to the previous node's start
+// (small deltas), parent as a backwards distance (0 = none).
+std::string encode(const AstRecord& ast) {
+  Writer w;
+  w.u(ast.kinds.size());
+  for (const auto& k : ast.kinds) w.str(k);
+  w.u(ast.nodes.size());
+  Point prev;
+  uint32_t prevByte = 0;
+  for (size_t i = 0; i < ast.nodes.size(); ++i) {
+    const AstNodeRecord& n = ast.nodes[i];
+    w.u(n.kind);
+    w.relSpan(n.span, prev, prevByte);
+    w.u(n.parent < 0 ? 0 : i - static_cast<size_t>(n.parent));
+    prev = n.span.start, prevByte = n.span.startByte;
+  }
+  return w.take();
+}
+
+AstRecord decodeAst(std::string_view bytes) {
+  Reader rd(bytes, "ast:");
+  AstRecord ast;
+  ast.kinds.resize(rd.count());
+  for (auto& k : ast.kinds) k = rd.str();
+  ast.nodes.resize(rd.count());
+  Point prev;
+  uint32_t prevByte = 0;
+  for (size_t i = 0; i < ast.nodes.size(); ++i) {
+    AstNodeRecord& n = ast.nodes[i];
+    n.kind = rd.u32();
+    if (n.kind >= ast.kinds.size()) rd.fail();
+    n.span = rd.relSpan(prev, prevByte);
+    const uint64_t up = rd.u();
+    if (up > i) rd.fail();
+    n.parent = up == 0 ? -1 : static_cast<int32_t>(i - up);
+    prev = n.span.start, prevByte = n.span.startByte;
+  }
+  rd.finish();
+  return ast;
+}
+
+std::string encode(const std::vector<CfgRecord>& cfgs, Point anchor, uint32_t anchorByte) {
+  Writer w;
+  w.u(cfgs.size());
+  for (const CfgRecord& g : cfgs) {
+    w.str(g.name);
+    w.str(g.nodeType);
+    w.relSpan(g.range, anchor, anchorByte);
+    w.u((g.own ? 1 : 0) | (g.truncated ? 2 : 0));
+    w.u(g.blocks.size());
+    for (const CfgBlockRecord& b : g.blocks) {
+      w.u(static_cast<uint8_t>(b.kind));
+      w.relSpan(b.span, anchor, anchorByte);
+      w.str(b.terminator);
+      w.str(b.label);
+    }
+    w.u(g.edges.size());
+    for (const CfgEdge& e : g.edges) {
+      w.u(e.from);
+      w.u(e.to);
+      w.u(static_cast<uint8_t>(e.kind));
+    }
+  }
+  return w.take();
+}
+
+std::vector<CfgRecord> decodeCfgs(std::string_view bytes, Point anchor, uint32_t anchorByte) {
+  Reader rd(bytes, "cfg:");
+  std::vector<CfgRecord> cfgs(rd.count());
+  for (CfgRecord& g : cfgs) {
+    g.name = rd.str();
+    g.nodeType = rd.str();
+    g.range = rd.relSpan(anchor, anchorByte);
+    const uint64_t flags = rd.u();
+    if (flags > 3) rd.fail();
+    g.own = flags & 1, g.truncated = flags & 2;
+    g.blocks.resize(rd.count());
+    for (CfgBlockRecord& b : g.blocks) {
+      b.kind = enumIn<BlockKind>(rd, 1, 11);
+      b.span = rd.relSpan(anchor, anchorByte);
+      b.terminator = rd.str();
+      b.label = rd.str();
+    }
+    g.edges.resize(rd.count());
+    for (CfgEdge& e : g.edges) {
+      e.from = rd.u32();
+      e.to = rd.u32();
+      if (e.from >= g.blocks.size() || e.to >= g.blocks.size()) rd.fail();
+      e.kind = enumIn<EdgeKind>(rd, 1, 10);
+    }
+  }
+  rd.finish();
+  return cfgs;
 }
 
 } // namespace sextant::graph

@@ -42,7 +42,15 @@ std::string encode(const std::vector<ReferenceRecord>& refs);
 std::string encode(const std::vector<ImportRecord>& imports);
 std::string encode(const std::vector<SyntaxErrorRecord>& errors);
 
+std::string encode(const AstRecord& ast);
+/// The CFGs of one `cfg:` key, spans stored relative to `anchor` (the key's symbol range start:
+/// line and byte deltas, columns as they are), so that a function moved by an edit above it
+/// keeps its bytes. Decode with the same anchor.
+std::string encode(const std::vector<CfgRecord>& cfgs, Point anchor, uint32_t anchorByte);
+
 FileRecord decodeFile(std::string_view bytes);
+AstRecord decodeAst(std::string_view bytes);
+std::vector<CfgRecord> decodeCfgs(std::string_view bytes, Point anchor, uint32_t anchorByte);
 SymbolRecord decodeSymbol(std::string_view bytes);
 NameEntry decodeNameEntry(std::string_view bytes);
 ChunkRecord decodeChunk(std::string_view bytes);

@@ -7,6 +7,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -65,6 +66,11 @@ KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path) {
     kvs.emplace(keys::references(path), std::move(*v));
   }
   if (auto v = snap.get(keys::imports(path))) kvs.emplace(keys::imports(path), std::move(*v));
+  if (auto v = snap.get(keys::ast(path))) kvs.emplace(keys::ast(path), std::move(*v));
+  snap.scanPrefix(keys::cfgsOf(path), [&](std::string_view k, std::string_view v) {
+    kvs.emplace(std::string(k), std::string(v));
+    return true;
+  });
   if (auto v = snap.get(keys::syntaxErrors(path))) kvs.emplace(keys::syntaxErrors(path), std::move(*v));
   std::string chunkPrefix = keys::chunksOf(path);
   snap.scanPrefix(chunkPrefix, [&](std::string_view k, std::string_view v) {
@@ -72,6 +78,47 @@ KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path) {
     return true;
   });
   return kvs;
+}
+
+AstRecord astRecord(const std::vector<parse::OutlineNode>& outline) {
+  AstRecord ast;
+  ast.nodes.reserve(outline.size());
+  std::map<std::string_view, uint32_t> kinds;
+  for (const auto& n : outline) {
+    auto [it, added] = kinds.emplace(n.kind, static_cast<uint32_t>(ast.kinds.size()));
+    if (added) ast.kinds.emplace_back(n.kind);
+    ast.nodes.push_back({it->second, n.span, n.parent});
+  }
+  return ast;
+}
+
+CfgRecord cfgRecord(const parse::FunctionCfg& g) {
+  CfgRecord r{g.name, std::string(g.nodeType), g.range, g.own, g.truncated, {}, g.edges};
+  r.blocks.reserve(g.blocks.size());
+  for (const auto& b : g.blocks) r.blocks.push_back({b.kind, b.span, std::string(b.terminator), b.label});
+  return r;
+}
+
+/// The `cfg:` keys of a file: one per callable symbol holding CFGs (its own body first, then the
+/// closures in it), plus one at keys::kFileLevelCfg for closures outside every callable. Spans
+/// are relative to the symbol's start, so an edit above a function does not rewrite its key.
+void addCfgKeys(std::string_view path, const parse::ExtractionResult& x, KeyValues& kvs) {
+  std::map<uint32_t, std::vector<const parse::FunctionCfg*>> bySymbol;
+  for (const auto& g : x.cfgs)
+    bySymbol[g.symbol < 0 ? keys::kFileLevelCfg : static_cast<uint32_t>(g.symbol)].push_back(&g);
+  for (auto& [symbol, list] : bySymbol) {
+    std::stable_partition(list.begin(), list.end(), [](const parse::FunctionCfg* g) { return g->own; });
+    std::vector<CfgRecord> records;
+    records.reserve(list.size());
+    for (const auto* g : list) records.push_back(cfgRecord(*g));
+    Point anchor;
+    uint32_t anchorByte = 0;
+    if (symbol != keys::kFileLevelCfg) {
+      anchor = x.definitions[symbol].range.start;
+      anchorByte = x.definitions[symbol].range.startByte;
+    }
+    kvs.emplace(keys::cfg(path, symbol), encode(records, anchor, anchorByte));
+  }
 }
 
 /// The keys `path` should hold after indexing `content`.
@@ -108,6 +155,8 @@ KeyValues wantedKeys(std::string_view path, const FileRecord& record, const pars
     for (const auto& i : x.imports) imports.push_back({i.target, i.span, i.system});
     kvs.emplace(keys::imports(path), encode(imports));
   }
+  if (!x.outline.empty()) kvs.emplace(keys::ast(path), encode(astRecord(x.outline)));
+  addCfgKeys(path, x, kvs);
   if (!x.errors.empty()) {
     std::vector<SyntaxErrorRecord> errors;
     errors.reserve(x.errors.size());

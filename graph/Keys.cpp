@@ -134,4 +134,23 @@ bool isChunkOf(std::string_view key, std::string_view path) {
   return colon != std::string_view::npos && digits(rest.substr(0, colon)) && digits(rest.substr(colon + 1));
 }
 
+std::string ast(std::string_view path) {
+  std::string k = "ast:";
+  k += path;
+  return k;
+}
+
+std::string cfgsOf(std::string_view path) {
+  std::string k = "cfg:";
+  k += path;
+  k.push_back('\0');
+  return k;
+}
+
+std::string cfg(std::string_view path, uint32_t symbol) {
+  std::string k = cfgsOf(path);
+  appendBigEndian32(k, symbol);
+  return k;
+}
+
 } // namespace sextant::graph::keys

@@ -9,7 +9,7 @@ namespace sextant::graph::keys {
 
 /// Version of the key scheme, of Codec and of what the parsers extract: bump it whenever any of
 /// them changes, since a mismatch on open is what makes existing indexes rebuild.
-inline constexpr uint32_t kSchemaVersion = 5;
+inline constexpr uint32_t kSchemaVersion = 6;
 
 /// `meta:schema` -> decimal schema version.
 std::string metaSchema();
@@ -57,5 +57,18 @@ std::string chunksOf(std::string_view path);
 /// True when `key` (which starts with chunksOf(path)) is a chunk of exactly that file, i.e. the
 /// rest of the key is "<digits>:<digits>".
 bool isChunkOf(std::string_view key, std::string_view path);
+
+/// `ast:<path>` -> AstRecord (the file's AST outline).
+std::string ast(std::string_view path);
+
+/// Symbol index of the `cfg:` key holding closures outside every callable symbol.
+inline constexpr uint32_t kFileLevelCfg = 0xFFFFFFFF;
+
+/// `cfg:<path>\0<symbol: 4 bytes big-endian>` -> the CFGs anchored at that callable symbol: its
+/// own body first, then the closures inside it, with spans relative to the symbol's range start
+/// (Codec.h). `symbol` = kFileLevelCfg for closures outside any callable (anchored at 0:0).
+std::string cfg(std::string_view path, uint32_t symbol);
+/// Prefix of every `cfg:` key of one file.
+std::string cfgsOf(std::string_view path);
 
 } // namespace sextant::graph::keys

@@ -15,6 +15,9 @@ using parse::Point;
 using parse::RefRole;
 using parse::Span;
 using parse::SymbolKind;
+using parse::BlockKind;
+using parse::CfgEdge;
+using parse::EdgeKind;
 
 /// XXH3-128 of a file's bytes.
 struct ContentHash {
@@ -70,6 +73,42 @@ struct SyntaxErrorRecord {
   Span span;
   bool missing = false;       ///< a MISSING node (an expected token was absent)
   std::string description;    ///< "missing \";\"", "unexpected `}`", …
+};
+
+/// One node of `ast:<path>` (the AST outline, pre-order).
+struct AstNodeRecord {
+  uint32_t kind = 0;          ///< index into AstRecord::kinds
+  Span span;
+  int32_t parent = -1;        ///< index of the enclosing node, -1 for the root
+  friend bool operator==(const AstNodeRecord&, const AstNodeRecord&) = default;
+};
+
+/// `ast:<path>`: the file's AST outline (declarations, blocks, clauses, statements).
+struct AstRecord {
+  std::vector<std::string> kinds;   ///< distinct node types in first-use order ("if_statement")
+  std::vector<AstNodeRecord> nodes; ///< pre-order
+  friend bool operator==(const AstRecord&, const AstRecord&) = default;
+};
+
+/// One basic block of a CfgRecord.
+struct CfgBlockRecord {
+  BlockKind kind = BlockKind::Plain;
+  Span span;
+  std::string terminator;     ///< node type ending the block ("return_statement"), or empty
+  std::string label;          ///< first line of the test / terminator text
+  friend bool operator==(const CfgBlockRecord&, const CfgBlockRecord&) = default;
+};
+
+/// The control-flow graph of one function (an element of a `cfg:` value).
+struct CfgRecord {
+  std::string name;           ///< the symbol's name for its own body; empty for a lambda/closure
+  std::string nodeType;       ///< "function_definition", "arrow_function", …
+  Span range;
+  bool own = false;           ///< the body of the key's symbol (else a closure inside it)
+  bool truncated = false;     ///< nesting beyond parse::kMaxCfgDepth: one block for the body
+  std::vector<CfgBlockRecord> blocks; ///< [0] entry, [1] exit
+  std::vector<CfgEdge> edges;
+  friend bool operator==(const CfgRecord&, const CfgRecord&) = default;
 };
 
 /// A symbol's identity: its file and its index in that file's document order.

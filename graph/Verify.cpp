@@ -29,6 +29,8 @@ constexpr std::string_view kMetaPrefix = "meta:";
 // Whole-file blobs keyed by the path alone.
 const std::string kImportPrefix = keys::imports("");
 const std::string kErrorPrefix = keys::syntaxErrors("");
+const std::string kAstPrefix = keys::ast("");
+constexpr std::string_view kCfgPrefix = "cfg:";
 
 bool allDigits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
@@ -86,7 +88,8 @@ struct FileInfo {
 std::string_view keyNamespace(std::string_view key) {
   for (std::string_view ns : {kSymbolPrefix, kNamePrefix, keys::kFilePrefix, std::string_view(kRefPrefix),
                               kRefNamePrefix, kChunkPrefix, kMetaPrefix, std::string_view(kImportPrefix),
-                              std::string_view(kErrorPrefix), std::string_view("calls:from:"),
+                              std::string_view(kErrorPrefix), std::string_view(kAstPrefix), kCfgPrefix,
+                              std::string_view("calls:from:"),
                               std::string_view("calls:to:")})
     if (key.starts_with(ns)) return key.substr(0, ns.size());
   size_t colon = key.find(':');
@@ -115,6 +118,12 @@ static std::optional<std::string> rawPathOfKey(std::string_view key) {
   if (key.starts_with(kRefPrefix)) return std::string(key.substr(kRefPrefix.size()));
   if (key.starts_with(kImportPrefix)) return std::string(key.substr(kImportPrefix.size()));
   if (key.starts_with(kErrorPrefix)) return std::string(key.substr(kErrorPrefix.size()));
+  if (key.starts_with(kAstPrefix)) return std::string(key.substr(kAstPrefix.size()));
+  if (key.starts_with(kCfgPrefix)) {
+    // cfg:<path>\0<4 bytes>
+    if (key.size() < kCfgPrefix.size() + 5 || key[key.size() - 5] != '\0') return std::nullopt;
+    return std::string(key.substr(kCfgPrefix.size(), key.size() - 5 - kCfgPrefix.size()));
+  }
   if (key.starts_with(kChunkPrefix)) {
     std::string path;
     uint32_t s, e;
@@ -182,13 +191,13 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
     std::string key, path;
     uint32_t symbol;
   };
-  std::vector<PendingChunk> chunks;
+  std::vector<PendingChunk> chunks, cfgs;
   snapshot.scan("", "", [&](std::string_view k, std::string_view v) {
     ++report.keys;
     std::string_view ns = keyNamespace(k);
     if (ns == kMetaPrefix || ns == keys::kFilePrefix) return true;
     bool known = ns == kSymbolPrefix || ns == kNamePrefix || ns == kRefPrefix || ns == kRefNamePrefix ||
-                 ns == kChunkPrefix;
+                 ns == kChunkPrefix || ns == kAstPrefix || ns == kCfgPrefix;
     if (!known) return true; // a namespace this build does not define: not ours to judge
     auto path = pathOfKey(k);
     if (!path) {
@@ -214,6 +223,13 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
           problem(K::Dangling, *path, "sym:n: entry for symbol #" + std::to_string(index) + " without its sym:d: record");
       } else if (ns == kRefPrefix) {
         file->second.references = decodeReferences(v).size();
+      } else if (ns == kAstPrefix) {
+        decodeAst(v);
+      } else if (ns == kCfgPrefix) {
+        // Spans are relative to the symbol's start; the structure decodes with any anchor.
+        decodeCfgs(v, {}, 0);
+        const uint32_t symbol = keys::symbolIndexFromKey(k);
+        if (symbol != keys::kFileLevelCfg) cfgs.push_back({std::string(k), *path, symbol});
       } else if (ns == kRefNamePrefix) {
         if (!allDigits(v)) throw CorruptValue("not a decimal count");
       } else {
@@ -227,6 +243,10 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
   for (const auto& c : chunks)
     if (!symbolKeys.contains(keys::symbol(c.path, c.symbol)))
       problem(K::Dangling, c.path, "chunk " + printable(c.key) + " names symbol #" + std::to_string(c.symbol) +
+                                       ", which has no sym:d: record");
+  for (const auto& c : cfgs)
+    if (!symbolKeys.contains(keys::symbol(c.path, c.symbol)))
+      problem(K::Dangling, c.path, "cfg " + printable(c.key) + " names symbol #" + std::to_string(c.symbol) +
                                        ", which has no sym:d: record");
   for (const auto& [path, info] : files) {
     if (!info.decoded) continue;

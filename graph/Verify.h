@@ -13,13 +13,13 @@
 namespace sextant::graph {
 
 /// The namespace of `key` as the key scheme (docs/storage.md) names it: "meta:", "file:",
-/// "sym:d:", "sym:n:", "ref:f:", "ref:n:", "chunk:", "calls:from:", "calls:to:", or, for a key
+/// "sym:d:", "sym:n:", "ref:f:", "ref:n:", "chunk:", "ast:", "cfg:", "calls:from:", "calls:to:", or, for a key
 /// of no known namespace, everything up to and including its first ':' (the whole key when it
 /// has none).
 std::string_view keyNamespace(std::string_view key);
 
 /// The workspace-relative path a key belongs to, for every per-file namespace (`file:`,
-/// `sym:d:`, `sym:n:`, `ref:f:`, `ref:n:`, `chunk:`); nullopt for `meta:` keys, unknown namespaces and
+/// `sym:d:`, `sym:n:`, `ref:f:`, `ref:n:`, `chunk:`, `ast:`, `cfg:`); nullopt for `meta:` keys, unknown namespaces and
 /// malformed keys. Paths may hold any byte but NUL (colons, spaces, newlines, UTF-8):
 /// `chunk:<path>:<start>:<end>` is split at its last two ':' groups.
 std::optional<std::string> pathOfKey(std::string_view key);
@@ -31,7 +31,7 @@ struct VerifyProblem {
     Added,         ///< an indexable file on disk has no file: record
     Deleted,       ///< a file: record whose file is gone (or no longer indexable) on disk
     Orphan,        ///< a key whose path has no file: record
-    Dangling,      ///< a sym:n: or chunk: key pointing at a missing sym:d: record
+    Dangling,      ///< a sym:n:, chunk: or cfg: key pointing at a missing sym:d: record
     Incomplete,    ///< a file's sym:d: count differs from its file: record's definition count
     Corrupt,       ///< a value that does not decode
   };

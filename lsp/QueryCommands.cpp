@@ -1,7 +1,11 @@
 // CLI front end over the same graph queries the LSP server answers with.
 #include "lsp/QueryCommands.h"
 
+#include "graph/Codec.h"
+#include "graph/ControlFlow.h"
+#include "graph/Keys.h"
 #include "graph/Queries.h"
+#include "lsp/CfgFormat.h"
 #include "graph/Workspace.h"
 #include "lsp/Config.h"
 #include "lsp/StoreFactory.h"
@@ -32,6 +36,20 @@ bool parsePosition(const std::string& text, fs::path& file, uint32_t& line, uint
   }
   file = text.substr(0, c1);
   return line > 0 && column > 0;
+}
+
+/// `path:line` (1-based), for `sextant cfg`; a `path:line:col` is accepted too (the column is
+/// ignored). The path may contain ':'.
+bool parseFileLine(const std::string& text, fs::path& file, uint32_t& line) {
+  uint32_t column = 0;
+  if (parsePosition(text, file, line, column)) return true;
+  size_t c = text.rfind(':');
+  if (c == std::string::npos || c == 0 || c + 1 == text.size()) return false;
+  const std::string digits = text.substr(c + 1);
+  if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) return false;
+  line = static_cast<uint32_t>(std::stoul(digits));
+  file = text.substr(0, c);
+  return line > 0;
 }
 
 fs::path findRoot(const fs::path& file) {
@@ -93,6 +111,11 @@ QueryCommands::QueryCommands(CLI::App& app) {
   refs_->add_flag("--no-declaration", noDeclaration_, "Leave out the symbol's own declarations");
   callers_ = positional("callers", "Incoming calls of the function at the position");
   callees_ = positional("callees", "Outgoing calls of the function at the position");
+  cfg_ = app.add_subcommand("cfg", "Control-flow graph of the innermost function containing FILE:LINE");
+  cfg_->add_option("position", position_, "FILE:LINE (1-based)")->required();
+  cfg_->add_option("--format", format_, "text (default) or dot (Graphviz)")->check(CLI::IsMember({"text", "dot"}));
+  cfg_->add_option("--root", root_, "Workspace root (default: nearest folder with .sextant, .sextant.json or .git)");
+  cfg_->add_option("--index", indexDir_, "Index folder");
   symbols_ = app.add_subcommand("symbols", "Document symbols of FILE, or workspace symbols matching --query");
   symbols_->add_option("file", file_, "A file: its outline");
   symbols_->add_option("--query", query_, "Fuzzy workspace-symbol query");
@@ -101,13 +124,17 @@ QueryCommands::QueryCommands(CLI::App& app) {
 
 std::optional<int> QueryCommands::run() const {
   CLI::App* selected = nullptr;
-  for (CLI::App* sub : {def_, decl_, refs_, callers_, callees_, symbols_})
+  for (CLI::App* sub : {def_, decl_, refs_, callers_, callees_, symbols_, cfg_})
     if (sub->parsed()) selected = sub;
   if (!selected) return std::nullopt;
 
   fs::path file;
   uint32_t line = 0, column = 0;
-  if (selected != symbols_ && !parsePosition(position_, file, line, column)) {
+  if (selected == cfg_ && !parseFileLine(position_, file, line)) {
+    fmt::print(stderr, "sextant cfg: expected FILE:LINE (1-based), got '{}'\n", position_);
+    return 2;
+  }
+  if (selected != symbols_ && selected != cfg_ && !parsePosition(position_, file, line, column)) {
     fmt::print(stderr, "sextant: expected FILE:LINE:COL (1-based), got '{}'\n", position_);
     return 2;
   }
@@ -156,6 +183,25 @@ std::optional<int> QueryCommands::run() const {
     for (const auto& s : graph::outlineSymbols(*snapshot, *rel))
       rows.push_back({*rel, s.selectionRange, s.name, static_cast<int>(s.kind)});
     return print(rows, json_);
+  }
+  if (selected == cfg_) {
+    if (!snapshot->get(graph::keys::file(*rel))) {
+      fmt::print(stderr, "sextant cfg: {} is not indexed (unsupported language, excluded or unreadable)\n", *rel);
+      return 2;
+    }
+    std::optional<graph::CfgRecord> cfg;
+    try {
+      cfg = graph::cfgAt(*snapshot, *rel, graph::Point{line - 1, 0});
+    } catch (const graph::CorruptValue& e) {
+      fmt::print(stderr, "sextant cfg: {}\n", e.what());
+      return 2;
+    }
+    if (!cfg) {
+      fmt::print(stderr, "sextant cfg: no function contains line {} of {}\n", line, *rel);
+      return 1;
+    }
+    fmt::print("{}", format_ == "dot" ? formatCfgDot(*cfg, *rel) : formatCfgText(*cfg, *rel));
+    return 0;
   }
   graph::Point at{line - 1, column - 1};
   auto locations = [&](const std::vector<graph::Location>& found) {

@@ -1,4 +1,4 @@
-// The navigation subcommands of the sextant CLI: def, decl, refs, callers, callees, symbols.
+// The navigation subcommands of the sextant CLI: def, decl, refs, callers, callees, symbols, cfg.
 #pragma once
 
 #include <filesystem>
@@ -19,6 +19,11 @@ namespace sextant::lsp {
 /// `file:line:col: name` line per result, paths relative to the root. JSON: an array of
 /// {file, line, column, endLine, endColumn, name?, kind?} (1-based, byte columns). Exit codes:
 /// 0 results printed (possibly none), 2 usage or environment error.
+///
+/// `sextant cfg FILE:LINE [--format text|dot]` prints the control-flow graph of the innermost
+/// function whose lines contain LINE (graph::cfgAt), as text or Graphviz DOT (lsp/CfgFormat.h).
+/// Exit codes: 0 printed, 1 no function contains that line, 2 usage or environment error (the
+/// file is not indexed, the index cannot be opened).
 class QueryCommands {
 public:
   explicit QueryCommands(CLI::App& app);
@@ -36,6 +41,8 @@ private:
   CLI::App* callers_ = nullptr;
   CLI::App* callees_ = nullptr;
   CLI::App* symbols_ = nullptr;
+  CLI::App* cfg_ = nullptr;
+  std::string format_ = "text";
   std::string position_;
   std::string file_;
   std::optional<std::string> query_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "parsers/CaptureVocabulary.h"
+#include "parsers/FlowTable.h"
 #include "parsers/Languages.h"
 #include "parsers/QueryLoader.h"
 #include "parsers/Syntax.h"
@@ -20,6 +21,7 @@ struct CompiledLanguage {
   ts::QueryPtr query;
   std::vector<CaptureInfo> captures; ///< by capture id
   Syntax syntax;
+  FlowTable flow; ///< node tables of the AST outline and the CFG builder
 };
 
 /// Compiles `sources` (concatenated in order into one query, so one cursor pass runs them all).

@@ -20,6 +20,39 @@ std::string_view languageName(Language language) {
   return "unknown";
 }
 
+std::string_view blockKindName(BlockKind kind) {
+  switch (kind) {
+  case BlockKind::Entry: return "entry";
+  case BlockKind::Exit: return "exit";
+  case BlockKind::Plain: return "plain";
+  case BlockKind::Condition: return "condition";
+  case BlockKind::LoopHeader: return "loop";
+  case BlockKind::Arm: return "arm";
+  case BlockKind::Return: return "return";
+  case BlockKind::Throw: return "throw";
+  case BlockKind::Try: return "try";
+  case BlockKind::Catch: return "catch";
+  case BlockKind::Finally: return "finally";
+  }
+  return "?";
+}
+
+std::string_view edgeKindName(EdgeKind kind) {
+  switch (kind) {
+  case EdgeKind::Fallthrough: return "fallthrough";
+  case EdgeKind::True: return "true";
+  case EdgeKind::False: return "false";
+  case EdgeKind::Back: return "back";
+  case EdgeKind::Break: return "break";
+  case EdgeKind::Continue: return "continue";
+  case EdgeKind::Return: return "return";
+  case EdgeKind::Exception: return "exception";
+  case EdgeKind::Case: return "case";
+  case EdgeKind::Goto: return "goto";
+  }
+  return "?";
+}
+
 std::optional<Language> languageFromName(std::string_view name) {
   for (Language l : kAllLanguages)
     if (languageName(l) == name) return l;

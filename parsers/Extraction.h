@@ -127,6 +127,75 @@ struct SyntaxError {
   std::string description;   ///< e.g. "missing \";\"" or "unexpected \"}\""
 };
 
+/// One node of a file's AST outline: a declaration, block, clause or statement (never an
+/// expression or token), in pre-order (document order, parents before children).
+struct OutlineNode {
+  /// The tree-sitter node type ("function_definition", "if_statement", "compound_statement").
+  /// Points into the grammar's static symbol table: valid for the life of the process.
+  std::string_view kind;
+  Span span;
+  int32_t parent = -1;      ///< index of the enclosing OutlineNode, -1 for the root
+};
+
+/// Role of a basic block in a control-flow graph. The numbers are persisted: append only.
+enum class BlockKind : uint8_t {
+  Entry = 1,      ///< the function's signature; exactly one, index 0
+  Exit = 2,       ///< where every path leaves the function; exactly one, index 1, no successors
+  Plain = 3,      ///< straight-line statements
+  Condition = 4,  ///< an if/elif/else-if test, a switch/match subject
+  LoopHeader = 5, ///< a loop test (while, for, do-while tail, for-in/range iterator, Rust `loop`)
+  Arm = 6,        ///< a switch case / match arm / select case / Python `case`
+  Return = 7,     ///< straight-line statements ending in return
+  Throw = 8,      ///< straight-line statements ending in throw/raise
+  Try = 9,        ///< the start of a try body
+  Catch = 10,     ///< catch / except handler
+  Finally = 11,   ///< finally clause
+};
+
+/// Kind of a control-flow edge. The numbers are persisted: append only.
+enum class EdgeKind : uint8_t {
+  Fallthrough = 1, True = 2, False = 3, Back = 4, Break = 5, Continue = 6, Return = 7, Exception = 8,
+  Case = 9,  ///< from a switch/match subject to one of its arms
+  Goto = 10, ///< C/C++/Go goto to its label (an unknown label goes to the exit)
+};
+
+/// "entry", "exit", "plain", "condition", "loop", "arm", "return", "throw", "try", "catch", "finally".
+std::string_view blockKindName(BlockKind kind);
+/// "fallthrough", "true", "false", "back", "break", "continue", "return", "exception", "case", "goto".
+std::string_view edgeKindName(EdgeKind kind);
+
+/// A basic block: a maximal run of statements entered at the top and left at the bottom.
+struct CfgBlock {
+  BlockKind kind = BlockKind::Plain;
+  Span span;                    ///< the statements (or the test, for conditions and loop headers)
+  /// Node type of what ends the block when it is not a plain fall-through ("if_statement",
+  /// "return_statement", "break_statement", "try_expression"...); static storage, may be empty.
+  std::string_view terminator;
+  std::string label;            ///< the first line of the test / terminator text, at most 80 bytes
+};
+
+struct CfgEdge {
+  uint32_t from = 0, to = 0;    ///< indices into FunctionCfg::blocks
+  EdgeKind kind = EdgeKind::Fallthrough;
+  friend bool operator==(const CfgEdge&, const CfgEdge&) = default;
+};
+
+/// The control-flow graph of one function, method, lambda, closure or arrow function.
+struct FunctionCfg {
+  std::string name;             ///< the definition's name; empty for an anonymous function
+  std::string_view nodeType;    ///< "function_definition", "arrow_function", "closure_expression"...
+  Span range;                   ///< the function node
+  /// The innermost callable Definition (Function/Method/Constructor) whose range contains the
+  /// function, -1 when none (a closure at file or class scope).
+  int32_t symbol = -1;
+  /// True when this function is `symbol`'s own body; false for a lambda/closure inside it.
+  bool own = false;
+  /// The body nests deeper than kMaxCfgDepth: the graph is entry -> one plain block -> exit.
+  bool truncated = false;
+  std::vector<CfgBlock> blocks; ///< blocks[0] is the entry, blocks[1] the exit
+  std::vector<CfgEdge> edges;   ///< sorted by (from, to, kind), no duplicates
+};
+
 /// Everything extracted from one file. `definitions` and `references` are in document order
 /// (by start byte); parents always precede their children.
 struct ExtractionResult {
@@ -136,6 +205,8 @@ struct ExtractionResult {
   std::vector<Import> imports;
   std::vector<SyntaxError> errors;
   bool timedOut = false;              ///< parsing hit the time limit; the result is empty
+  std::vector<OutlineNode> outline;   ///< AST outline in pre-order (parsers/Outline.h)
+  std::vector<FunctionCfg> cfgs;      ///< one per function node, in document order (parsers/Cfg.h)
 };
 
 } // namespace sextant::parse

@@ -2,7 +2,9 @@
 // language's query once, then shape the matches.
 #include "parsers/Extractor.h"
 
+#include "parsers/Cfg.h"
 #include "parsers/CompiledLanguage.h"
+#include "parsers/Outline.h"
 #include "parsers/SyntaxErrors.h"
 
 #include <algorithm>
@@ -587,6 +589,11 @@ ExtractionResult Extractor::run(Language language, std::string_view source, Docu
   if (collected) {
     extraction.finish(root);
     collectSyntaxErrors(root, source, result.errors);
+    // The outline and the CFGs come from the same tree: one more cursor walk, then one graph per
+    // function node (parsers/Outline.h, parsers/Cfg.h).
+    std::vector<FunctionNode> functions;
+    walkStructure(lang.flow, root, source, result.outline, functions);
+    buildCfgs(lang.flow, source, functions, result.definitions, result.cfgs);
   }
   if (kept) {
     kept->impl_->tree = std::move(tree);

@@ -114,7 +114,8 @@ std::unique_ptr<CompiledLanguage> compileLanguage(Language language, std::span<c
   }
 
   auto compiled = std::unique_ptr<CompiledLanguage>(
-      new CompiledLanguage{&spec, grammar, std::move(query), std::move(captures), Syntax(language, grammar)});
+      new CompiledLanguage{&spec, grammar, std::move(query), std::move(captures), Syntax(language, grammar),
+                           FlowTable(language, grammar)});
   return compiled;
 }
 

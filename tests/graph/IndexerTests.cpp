@@ -85,6 +85,40 @@ TEST_CASE("a change rewrites only the keys whose values differ") {
   CHECK_FALSE(store->get(keys::symbolByName("Circle", "py/shapes/circle.py", 1)).has_value());
 }
 
+TEST_CASE("editing one function rewrites its cfg: key and not the others'") {
+  auto store = kv::openMemoryStore();
+  const std::string a = "def a(x):\n    if x:\n        return 1\n    return 2\n";
+  const std::string b = "def b(y):\n    while y:\n        y -= 1\n    return y\n";
+  REQUIRE(indexContent(*store, "m.py", Language::Python, a + "\n" + b) > 0);
+  // The cfg: keys in key order: a()'s symbol index precedes b()'s.
+  auto cfgKey = [&](size_t i) {
+    std::vector<std::string> found;
+    store->snapshot()->scanPrefix(keys::cfgsOf("m.py"), [&](std::string_view k, std::string_view) {
+      found.emplace_back(k);
+      return true;
+    });
+    return i < found.size() ? store->get(found[i]) : std::nullopt;
+  };
+  auto cfgOfA = [&] { return cfgKey(0); };
+  auto cfgOfB = [&] { return cfgKey(1); };
+  REQUIRE(cfgOfA().has_value());
+  REQUIRE(cfgOfB().has_value());
+  REQUIRE(store->get(keys::ast("m.py")).has_value());
+  const auto oldA = cfgOfA(), oldB = cfgOfB();
+  // Two more lines in a(): b() moves down, its sym:d: changes, its cfg: (relative spans) does not.
+  const std::string a2 = "def a(x):\n    if x:\n        x += 1\n        return 1\n    print(x)\n    return 2\n";
+  REQUIRE(indexContent(*store, "m.py", Language::Python, a2 + "\n" + b) > 0);
+  CHECK(cfgOfA() != oldA);
+  CHECK(cfgOfB() == oldB);
+  // Removing every function removes every cfg: key.
+  REQUIRE(indexContent(*store, "m.py", Language::Python, "x = 1\n") > 0);
+  CHECK_FALSE(cfgOfA().has_value());
+  CHECK_FALSE(cfgOfB().has_value());
+  CHECK(countKeysMentioning(*store, "m.py") > 0);
+  removeFile(*store, "m.py");
+  CHECK(countKeysMentioning(*store, "m.py") == 0);
+}
+
 TEST_CASE("deleted and binary files leave no keys behind") {
   test::TempDir tmp;
   fs::path ws = copyFixture(tmp);

@@ -56,14 +56,20 @@ TEST_CASE("pathOfKey and keyNamespace split every per-file key, whatever the pat
     CHECK(pathOfKey(keys::symbolByName("name", path, 258)) == path);
     CHECK(pathOfKey(keys::references(path)) == path);
     CHECK(pathOfKey(keys::chunk(path, 12, 3456)) == path);
+    CHECK(pathOfKey(keys::ast(path)) == path);
+    CHECK(pathOfKey(keys::cfg(path, 3)) == path);
+    CHECK(pathOfKey(keys::cfg(path, keys::kFileLevelCfg)) == path);
   }
   CHECK(keyNamespace(keys::symbol("a.c", 1)) == "sym:d:");
   CHECK(keyNamespace(keys::chunk("a.c", 1, 2)) == "chunk:");
   CHECK(keyNamespace("meta:schema") == "meta:");
   CHECK(keyNamespace("ast:x") == "ast:");
+  CHECK(keyNamespace(keys::cfg("a.c", 2)) == "cfg:");
+  CHECK(keyNamespace("zzz:x") == "zzz:");
   CHECK_FALSE(pathOfKey("meta:schema"));
   CHECK_FALSE(pathOfKey("chunk:nocolons"));
-  CHECK_FALSE(pathOfKey("ast:a.c"));
+  CHECK_FALSE(pathOfKey("zzz:a.c"));
+  CHECK_FALSE(pathOfKey("cfg:a.c")); // no NUL + symbol index
 }
 
 TEST_CASE("verify: a fresh index is clean; drift on disk is reported by content hash") {
@@ -117,7 +123,10 @@ TEST_CASE("verify: orphaned, dangling, incomplete and corrupt records and a wron
   b.put(keys::symbolByName("ghost", "c/main.c", 999), encode(NameEntry{}));
   b.erase(someSymbol); // c/list.c now misses one sym:d: record: incomplete, and its sym:n: dangles
   b.put(keys::references("py/app.py"), "\xff\xff\xff");
-  b.put("ast:unknown-namespace", "not judged");
+  b.put("zzz:unknown-namespace", "not judged");
+  b.put(keys::cfg("c/main.c", 999), encode(std::vector<CfgRecord>{}, {}, 0)); // dangling: no symbol #999
+  b.put(keys::cfg("gone/z.go", 0), encode(std::vector<CfgRecord>{}, {}, 0));  // orphan
+  b.put(keys::ast("c/main.c"), "\x05");                                        // corrupt
   w.store().commit(b);
 
   VerifyReport r = verifyIndex(*w.snapshot(), ws);
@@ -126,13 +135,15 @@ TEST_CASE("verify: orphaned, dangling, incomplete and corrupt records and a wron
   CHECK(kindsFor(r, "gone/x.c") == std::vector{K::Orphan});
   CHECK(kindsFor(r, "gone:1:2/y.py") == std::vector{K::Orphan});
   auto main = kindsFor(r, "c/main.c");
-  CHECK(std::count(main.begin(), main.end(), K::Dangling) == 1);
+  CHECK(std::count(main.begin(), main.end(), K::Dangling) == 2);
+  CHECK(std::count(main.begin(), main.end(), K::Corrupt) == 1);
   auto list = kindsFor(r, "c/list.c");
   CHECK(std::count(list.begin(), list.end(), K::Incomplete) == 1);
   CHECK(std::count(list.begin(), list.end(), K::Dangling) >= 1);
   auto app = kindsFor(r, "py/app.py");
   CHECK(std::count(app.begin(), app.end(), K::Corrupt) == 1);
-  CHECK(kindsFor(r, "ast:unknown-namespace").empty());
+  CHECK(kindsFor(r, "zzz:unknown-namespace").empty());
+  CHECK(kindsFor(r, "gone/z.go") == std::vector{K::Orphan});
 
   kv::WriteBatch schema;
   schema.put(keys::metaSchema(), "1");

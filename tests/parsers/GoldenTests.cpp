@@ -1,6 +1,7 @@
 // Golden extraction tests: tests/fixtures/parsers/<language>/<file> next to <file>.json.
 // SEXTANT_UPDATE_GOLDEN=1 rewrites the expected files (review the diff before committing).
 #include "parsers/Extractor.h"
+#include "tests/support/CfgRender.h"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -91,6 +92,27 @@ ordered_json toJson(const ExtractionResult& r) {
   ordered_json errors = ordered_json::array();
   for (const SyntaxError& e : r.errors) errors.push_back(span(e.span) + " " + e.description);
   out["errors"] = std::move(errors);
+  // The AST outline as a count (its node types are covered by CfgTests), the CFGs in full:
+  // one "B3 condition L7 if_statement `x > 0`" line per block and one "B3->B4 true" per edge.
+  out["outlineNodes"] = r.outline.size();
+  ordered_json cfgs = ordered_json::array();
+  for (const FunctionCfg& g : r.cfgs) {
+    ordered_json j;
+    j["name"] = g.name.empty() ? "<anonymous>" : g.name;
+    j["node"] = std::string(g.nodeType);
+    j["range"] = span(g.range);
+    if (g.symbol >= 0) j["symbol"] = g.symbol;
+    if (g.truncated) j["truncated"] = true;
+    ordered_json blocks = ordered_json::array();
+    for (size_t i = 0; i < g.blocks.size(); ++i) blocks.push_back(sextant::test::renderBlock(g, i));
+    j["blocks"] = std::move(blocks);
+    ordered_json edges = ordered_json::array();
+    for (const CfgEdge& e : g.edges)
+      edges.push_back("B" + std::to_string(e.from) + "->B" + std::to_string(e.to) + " " + std::string(edgeKindName(e.kind)));
+    j["edges"] = std::move(edges);
+    cfgs.push_back(std::move(j));
+  }
+  out["cfgs"] = std::move(cfgs);
   return out;
 }
 

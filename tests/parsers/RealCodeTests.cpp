@@ -1,6 +1,7 @@
 // Extraction over real trees: Python's standard library, tree-sitter's own C sources, and (when
 // installed) Go's and Rust's standard libraries and npm packages with Java, JavaScript and TypeScript.
 #include "ExtractHelpers.h"
+#include "tests/support/CfgRender.h"
 
 #include <chrono>
 #include <filesystem>
@@ -25,7 +26,39 @@ struct Corpus {
   std::map<std::string, ExtractionResult> results; // by path relative to the root
   size_t bytes = 0;
   double seconds = 0;
+  size_t cfgs = 0, blocks = 0, truncated = 0, outlineNodes = 0;
 };
+
+// Every CFG well-formed (sextant::test::cfgProblems: entry/exit, edge endpoints, no dead ends,
+// exit reachable unless there is a loop) and inside its function; outline parents precede
+// their children and contain them.
+void checkStructure(const std::string& path, std::string_view source, const ExtractionResult& r, Corpus& corpus) {
+  for (size_t i = 0; i < r.outline.size(); ++i) {
+    const OutlineNode& n = r.outline[i];
+    if (n.span.endByte > source.size() || n.parent >= static_cast<int32_t>(i) ||
+        (n.parent >= 0 && (r.outline[static_cast<size_t>(n.parent)].span.startByte > n.span.startByte))) {
+      FAIL_CHECK(path << ": outline node " << i << " (" << n.kind << ") is out of place");
+      break;
+    }
+  }
+  corpus.outlineNodes += r.outline.size();
+  for (const FunctionCfg& g : r.cfgs) {
+    ++corpus.cfgs;
+    corpus.blocks += g.blocks.size();
+    corpus.truncated += g.truncated;
+    const auto problems = sextant::test::cfgProblems(g);
+    if (!problems.empty()) {
+      FAIL_CHECK(path << ":" << g.range.start.line + 1 << " " << g.nodeType << " " << g.name << ": " << problems.front()
+                      << "\n" << sextant::test::renderFlow(g));
+      continue;
+    }
+    for (const CfgBlock& b : g.blocks)
+      if (b.span.startByte < g.range.startByte || b.span.endByte > g.range.endByte) {
+        FAIL_CHECK(path << ":" << b.span.start.line + 1 << " block outside its function " << g.name);
+        break;
+      }
+  }
+}
 
 // Extracts every file under `root` whose language is `language`, except paths (relative to root)
 // containing one of `skip`.
@@ -49,6 +82,7 @@ Corpus extractTree(const fs::path& root, Language language, std::initializer_lis
       REQUIRE(!d.name.empty());
     }
     for (const auto& ref : r.references) REQUIRE(ref.enclosing < static_cast<int>(r.definitions.size()));
+    checkStructure(relative, source, r, corpus);
     corpus.results.emplace(relative, std::move(r));
   }
   return corpus;
@@ -65,6 +99,8 @@ void summarize(const char* name, const Corpus& corpus, size_t minFiles, size_t m
   REQUIRE(corpus.results.size() >= minFiles);
   size_t clean = 0;
   for (const auto& [path, r] : corpus.results) clean += r.errors.empty() ? 1 : 0;
+  MESSAGE(std::string(name) << ": " << corpus.cfgs << " CFGs, " << corpus.blocks << " blocks, " << corpus.truncated
+                            << " truncated; " << corpus.outlineNodes << " outline nodes");
   MESSAGE(std::string(name) << ": " << corpus.results.size() << " files, " << corpus.bytes / 1e6 << " MB in " << corpus.seconds
                 << " s: " << corpus.bytes / 1e6 / corpus.seconds << " MB/s (single thread, this build type); " << clean
                 << " files without syntax errors");
@@ -87,6 +123,9 @@ TEST_CASE("Python standard library") {
   }
   const Corpus corpus = extractTree(root, Language::Python);
   REQUIRE(corpus.results.size() > 500);
+  CHECK(corpus.cfgs > 10000);
+  MESSAGE("python stdlib: " << corpus.cfgs << " CFGs, " << corpus.blocks << " blocks, " << corpus.truncated
+                            << " truncated; " << corpus.outlineNodes << " outline nodes");
   MESSAGE("python stdlib: " << corpus.results.size() << " files, " << corpus.bytes / 1e6 << " MB in " << corpus.seconds
                             << " s: " << corpus.results.size() / corpus.seconds << " files/s, "
                             << corpus.bytes / 1e6 / corpus.seconds << " MB/s (single thread, this build type)");
