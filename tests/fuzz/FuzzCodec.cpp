@@ -33,7 +33,7 @@ void roundTrip(std::string_view bytes, Decode decode) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 9) {
+  switch (data[0] % 11) {
   case 0: roundTrip(bytes, decodeFile); break;
   case 1: roundTrip(bytes, decodeSymbol); break;
   case 2: roundTrip(bytes, decodeNameEntry); break;
@@ -49,6 +49,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (path->find('\0') != std::string::npos) std::abort();
       if (bytes.find(*path) == std::string_view::npos) std::abort();
     }
+    break;
+  }
+  case 9: roundTrip(bytes, decodeAst); break;
+  case 10: {
+    // cfg: values are relative to their symbol's start: any anchor must round-trip.
+    Point anchor{static_cast<uint32_t>(size % 97), static_cast<uint32_t>(size % 13)};
+    uint32_t anchorByte = static_cast<uint32_t>(size * 31);
+    std::string first;
+    try {
+      first = encode(decodeCfgs(bytes, anchor, anchorByte), anchor, anchorByte);
+    } catch (const CorruptValue&) {
+      break;
+    }
+    if (encode(decodeCfgs(first, anchor, anchorByte), anchor, anchorByte) != first) std::abort();
     break;
   }
   case 8: {
