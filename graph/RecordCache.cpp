@@ -65,6 +65,11 @@ void RecordCache::clear() {
   state->bytes = 0;
 }
 
+size_t RecordCache::bytes() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->bytes;
+}
+
 RecordCache& RecordCache::shared() {
   static RecordCache cache(size_t{256} << 20);
   return cache;
@@ -81,13 +86,23 @@ void indexLocals(FileRecords& records) {
   }
 }
 
+void indexReferences(FileRecords& records) {
+  for (uint32_t i = 0; i < records.references.size(); ++i) {
+    const auto& r = records.references[i];
+    records.referencesByName[r.name].push_back(i);
+    if (r.role == RefRole::Import) records.importReferences.push_back(i);
+  }
+}
+
 size_t approximateBytes(const FileRecords& records) {
   auto heap = [](const std::string& s) { return s.size() > 15 ? s.capacity() + 1 : 0; };
   size_t bytes = records.symbols.capacity() * sizeof(SymbolRecord) +
                  records.references.capacity() * sizeof(ReferenceRecord);
   for (const auto& s : records.symbols) bytes += heap(s.name) + heap(s.qualifier) + heap(s.signature) + heap(s.type);
   for (const auto& r : records.references) bytes += heap(r.name) + heap(r.receiver);
-  for (const auto& [name, indexes] : records.localsByName) bytes += 64 + name.size() + indexes.capacity() * 4;
+  for (const auto* index : {&records.localsByName, &records.referencesByName})
+    for (const auto& [name, indexes] : *index) bytes += 64 + name.size() + indexes.capacity() * 4;
+  bytes += records.importReferences.capacity() * 4;
   return bytes;
 }
 

@@ -19,7 +19,14 @@ struct FileRecords {
   /// Symbols half: the function-local symbols (parameters, locals) by name, as indexes into
   /// `symbols` (filled by indexLocals()).
   std::map<std::string, std::vector<uint32_t>, std::less<>> localsByName;
+  /// References half: indexes into `references` by name, and of those with role Import
+  /// (filled by indexReferences()).
+  std::map<std::string, std::vector<uint32_t>, std::less<>> referencesByName;
+  std::vector<uint32_t> importReferences;
 };
+
+/// Fills `records.referencesByName` and `records.importReferences` from `records.references`.
+void indexReferences(FileRecords& records);
 
 /// Fills `records.localsByName` from `records.symbols`: a symbol is local when its parent is a
 /// function, method or constructor.
@@ -46,6 +53,9 @@ public:
                                             std::shared_ptr<const FileRecords> records);
   /// Drops every entry (tests, and a rebuilt index).
   void clear();
+  /// Approximate bytes cached now, and the budget.
+  size_t bytes() const;
+  size_t budget() const { return budget_; }
 
   /// The cache every Resolver uses: 256 MiB.
   static RecordCache& shared();

@@ -68,8 +68,10 @@ std::shared_ptr<const FileRecords> Resolver::recordsOf(const std::string& path, 
       return true;
     });
     indexLocals(*records);
-  } else if (auto blob = snapshot_.get(keys::references(path)))
-    records->references = decodeReferences(*blob);
+  } else {
+    if (auto blob = snapshot_.get(keys::references(path))) records->references = decodeReferences(*blob);
+    indexReferences(*records);
+  }
   return cache.insert(path, file->hash, kind, std::move(records));
 }
 
@@ -140,17 +142,22 @@ const std::vector<ResolvedSymbol>& Resolver::localsNamed(const std::string& path
 
 std::vector<ReferenceRecord> Resolver::referencesNamed(const std::string& path, std::string_view name,
                                                        std::optional<RefRole> role) {
+  referencesOf(path); // pins the file's records
+  const FileRecords& records = *references_.at(path);
   std::vector<ReferenceRecord> out;
-  for (const auto& r : referencesOf(path))
-    if (r.name == name && (!role || r.role == *role)) out.push_back(r);
+  if (auto found = records.referencesByName.find(name); found != records.referencesByName.end())
+    for (uint32_t i : found->second)
+      if (!role || records.references[i].role == *role) out.push_back(records.references[i]);
   return out;
 }
 
 const std::vector<ReferenceRecord>& Resolver::importBindingsOf(const std::string& path) {
   auto [it, fresh] = importBindings_.try_emplace(path);
-  if (fresh)
-    for (const auto& r : referencesOf(path))
-      if (r.role == RefRole::Import) it->second.push_back(r);
+  if (fresh) {
+    referencesOf(path); // pins the file's records
+    const FileRecords& records = *references_.at(path);
+    for (uint32_t i : records.importReferences) it->second.push_back(records.references[i]);
+  }
   return it->second;
 }
 
@@ -564,6 +571,27 @@ std::vector<ResolvedSymbol> Resolver::sameEntity(const SymbolId& id) {
     out.push_back(c);
   }
   return out;
+}
+
+size_t warmRecordCache(const kv::Snapshot& snapshot, const std::atomic<bool>* cancel) {
+  std::vector<std::string> paths;
+  snapshot.scanPrefix(keys::kFilePrefix, [&](std::string_view k, std::string_view) {
+    paths.emplace_back(k.substr(keys::kFilePrefix.size()));
+    return true;
+  });
+  RecordCache& cache = RecordCache::shared();
+  size_t loaded = 0;
+  for (size_t begin = 0; begin < paths.size(); begin += 64) {
+    // A Resolver pins what it decoded: one per slice, so that eviction stays possible.
+    Resolver resolver(snapshot);
+    for (size_t i = begin; i < std::min(paths.size(), begin + 64); ++i) {
+      if ((cancel && cancel->load()) || cache.bytes() > cache.budget() / 10 * 9) return loaded;
+      resolver.symbolsOf(paths[i]);
+      resolver.referencesOf(paths[i]);
+      ++loaded;
+    }
+  }
+  return loaded;
 }
 
 } // namespace sextant::graph

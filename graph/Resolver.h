@@ -5,6 +5,7 @@
 #include "graph/RecordCache.h"
 #include "kvstore/Store.h"
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -113,5 +114,12 @@ private:
 };
 
 bool isFunctionLike(SymbolKind kind);
+
+/// Decodes the symbols and references of every indexed file of `snapshot` into
+/// RecordCache::shared(), in path order, until the cache is 90% full or `*cancel` turns true; the
+/// first queries after an initial index then find them decoded (what a references request over
+/// hundreds of files would otherwise pay). Returns the number of files loaded. Throws
+/// CorruptValue on undecodable records.
+size_t warmRecordCache(const kv::Snapshot& snapshot, const std::atomic<bool>* cancel);
 
 } // namespace sextant::graph

@@ -345,6 +345,15 @@ void Server::startIndexing(const std::shared_ptr<Folder>& folder) {
       spdlog::error("indexing {} failed: {}", workspace->root().string(), e.what());
     }
     if (progress) sendProgress(token, {{"kind", "end"}, {"message", "done"}});
+    try {
+      // The first references or call-hierarchy request would otherwise decode hundreds of files.
+      auto start = std::chrono::steady_clock::now();
+      size_t files = graph::warmRecordCache(*workspace->snapshot(), &cancelIndexing_);
+      spdlog::info("{} files' records decoded into memory in {:.2f}s", files,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    } catch (const std::exception& e) {
+      spdlog::warn("preloading the records of {} failed: {}", workspace->root().string(), e.what());
+    }
   });
 }
 
@@ -642,22 +651,14 @@ std::pair<DocumentPlace, graph::Point> Server::positionOf(const json& params) co
   return {document, {p.position.line, bytesFromColumn(lines.line(p.position.line), p.position.character, encoding_)}};
 }
 
+SpanConverter Server::spanConverter(const Folder& folder) const {
+  return SpanConverter(encoding_, [this, &folder](const std::string& path) { return textOf(folder, path); });
+}
+
 json Server::toLocations(const Folder& folder, const std::vector<graph::Location>& locations) const {
-  std::map<std::string, std::pair<std::string, std::unique_ptr<LineTable>>> texts;
+  SpanConverter ranges = spanConverter(folder);
   json out = json::array();
-  for (const auto& loc : locations) {
-    if (encoding_ == PositionEncoding::Utf8) { // columns are already bytes: no file to read
-      out.push_back(Location{uriOf(folder, loc.path), {{loc.span.start.line, loc.span.start.column},
-                                                {loc.span.end.line, loc.span.end.column}}});
-      continue;
-    }
-    auto& entry = texts[loc.path];
-    if (!entry.second) {
-      entry.first = textOf(folder, loc.path);
-      entry.second = std::make_unique<LineTable>(entry.first);
-    }
-    out.push_back(Location{uriOf(folder, loc.path), toRange(*entry.second, loc.span)});
-  }
+  for (const auto& loc : locations) out.push_back(Location{uriOf(folder, loc.path), ranges.range(loc.path, loc.span)});
   return out;
 }
 
@@ -678,14 +679,13 @@ json Server::onReferences(const json& params) {
                                                              point, includeDeclaration));
 }
 
-json Server::toCallHierarchyItem(const Folder& folder, const graph::CallHierarchyNode& node) const {
-  std::string text = textOf(folder, node.id.path);
-  LineTable lines(text);
+json Server::toCallHierarchyItem(const Folder& folder, const graph::CallHierarchyNode& node,
+                                 SpanConverter& ranges) const {
   json item = {{"name", node.symbol.name},
                {"kind", static_cast<int>(node.symbol.kind)},
                {"uri", uriOf(folder, node.id.path)},
-               {"range", toRange(lines, node.symbol.range)},
-               {"selectionRange", toRange(lines, node.symbol.selectionRange)},
+               {"range", ranges.range(node.id.path, node.symbol.range)},
+               {"selectionRange", ranges.range(node.id.path, node.symbol.selectionRange)},
                // Opaque to the client; comes back in incomingCalls/outgoingCalls.
                {"data", {{"path", node.id.path}, {"index", node.id.index}, {"root", folder.root.generic_string()}}}};
   if (!node.symbol.signature.empty()) item["detail"] = node.symbol.signature;
@@ -716,32 +716,31 @@ json Server::onPrepareCallHierarchy(const json& params) {
   auto nodes = graph::prepareCallHierarchy(*document.folder->workspace->snapshot(), document.path, point);
   if (nodes.empty()) return nullptr;
   json out = json::array();
-  for (const auto& n : nodes) out.push_back(toCallHierarchyItem(*document.folder, n));
+  SpanConverter ranges = spanConverter(*document.folder);
+  for (const auto& n : nodes) out.push_back(toCallHierarchyItem(*document.folder, n, ranges));
   return out;
 }
 
 json Server::onIncomingCalls(const json& params) {
   auto [folder, callee] = fromCallHierarchyItem(params.at("item"));
   json out = json::array();
+  SpanConverter converter = spanConverter(*folder);
   for (const auto& edge : graph::incomingCalls(*folder->workspace->snapshot(), callee)) {
-    std::string text = textOf(*folder, edge.node.id.path);
-    LineTable lines(text);
     json ranges = json::array();
-    for (const auto& span : edge.fromRanges) ranges.push_back(toRange(lines, span));
-    out.push_back({{"from", toCallHierarchyItem(*folder, edge.node)}, {"fromRanges", std::move(ranges)}});
+    for (const auto& span : edge.fromRanges) ranges.push_back(converter.range(edge.node.id.path, span));
+    out.push_back({{"from", toCallHierarchyItem(*folder, edge.node, converter)}, {"fromRanges", std::move(ranges)}});
   }
   return out;
 }
 
 json Server::onOutgoingCalls(const json& params) {
   auto [folder, caller] = fromCallHierarchyItem(params.at("item"));
-  std::string text = textOf(*folder, caller.path);
-  LineTable lines(text);
+  SpanConverter converter = spanConverter(*folder);
   json out = json::array();
   for (const auto& edge : graph::outgoingCalls(*folder->workspace->snapshot(), caller)) {
     json ranges = json::array();
-    for (const auto& span : edge.fromRanges) ranges.push_back(toRange(lines, span));
-    out.push_back({{"to", toCallHierarchyItem(*folder, edge.node)}, {"fromRanges", std::move(ranges)}});
+    for (const auto& span : edge.fromRanges) ranges.push_back(converter.range(caller.path, span));
+    out.push_back({{"to", toCallHierarchyItem(*folder, edge.node, converter)}, {"fromRanges", std::move(ranges)}});
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include "graph/Queries.h"
 #include "graph/Workspace.h"
 #include "lsp/PositionEncoding.h"
+#include "lsp/SpanConverter.h"
 #include "lsp/Protocol.h"
 #include "lsp/StoreFactory.h"
 #include "lsp/Transport.h"
@@ -120,7 +121,10 @@ private:
   nlohmann::json toLocations(const Folder& folder, const std::vector<graph::Location>& locations) const;
   /// The document and byte position of a TextDocumentPositionParams.
   std::pair<DocumentPlace, graph::Point> positionOf(const nlohmann::json& params) const;
-  nlohmann::json toCallHierarchyItem(const Folder& folder, const graph::CallHierarchyNode& node) const;
+  nlohmann::json toCallHierarchyItem(const Folder& folder, const graph::CallHierarchyNode& node,
+                                     SpanConverter& ranges) const;
+  /// Converts spans of `folder`'s files for one request (drafts win over the disk).
+  SpanConverter spanConverter(const Folder& folder) const;
   std::pair<std::shared_ptr<Folder>, graph::SymbolId> fromCallHierarchyItem(const nlohmann::json& item) const;
 
   boost::asio::io_context& io_;

@@ -1,0 +1,18 @@
+#include "lsp/SpanConverter.h"
+
+namespace sextant::lsp {
+
+Range SpanConverter::range(const std::string& path, const graph::Span& span) {
+  if (encoding_ == PositionEncoding::Utf8) return {{span.start.line, span.start.column}, {span.end.line, span.end.column}};
+  File& file = files_[path];
+  if (!file.lines) {
+    file.text = text_(path);
+    file.lines = std::make_unique<LineTable>(file.text);
+  }
+  auto position = [&](graph::Point p) {
+    return Position{p.line, columnFromBytes(file.lines->line(p.line), p.column, encoding_)};
+  };
+  return {position(span.start), position(span.end)};
+}
+
+} // namespace sextant::lsp

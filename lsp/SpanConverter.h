@@ -1,0 +1,36 @@
+// Graph spans to LSP ranges for one request, each file read at most once.
+#pragma once
+
+#include "graph/Model.h"
+#include "lsp/PositionEncoding.h"
+#include "lsp/Protocol.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace sextant::lsp {
+
+/// Converts graph spans (0-based lines, byte columns) of several files to LSP Ranges in the
+/// negotiated PositionEncoding (LSP 3.17 "Position"). With utf-8 the columns are already right
+/// and no file is read; otherwise each file's text is fetched once through `text` and its lines
+/// indexed once, however many ranges a request converts (references, call hierarchy).
+class SpanConverter {
+public:
+  using TextFn = std::function<std::string(const std::string& path)>;
+  SpanConverter(PositionEncoding encoding, TextFn text) : encoding_(encoding), text_(std::move(text)) {}
+
+  Range range(const std::string& path, const graph::Span& span);
+
+private:
+  struct File {
+    std::string text;
+    std::unique_ptr<LineTable> lines;
+  };
+  PositionEncoding encoding_;
+  TextFn text_;
+  std::map<std::string, File> files_;
+};
+
+} // namespace sextant::lsp
