@@ -103,6 +103,8 @@ public:
   }
   Span relSpan(Point anchor, uint32_t anchorByte) {
     auto add = [&](int64_t base, int64_t delta) {
+      // Both operands are checked first: a hostile delta near INT64_MAX must not overflow.
+      if (delta < -static_cast<int64_t>(UINT32_MAX) || delta > static_cast<int64_t>(UINT32_MAX)) fail();
       const int64_t v = base + delta;
       if (v < 0 || v > UINT32_MAX) fail();
       return static_cast<uint32_t>(v);
