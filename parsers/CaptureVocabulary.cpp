@@ -59,6 +59,7 @@ constexpr std::array kVocabulary{
     VocabularyEntry{"reference.type", ref(R::Type)},
     VocabularyEntry{"reference.import", ref(R::Import)},
     VocabularyEntry{"reference.inheritance", ref(R::Inherit)},
+    VocabularyEntry{"reference.none", {C::Reference, K::Variable, R::Read, false, false, false, false, false, true}},
     VocabularyEntry{"name", only(C::Name)},
     VocabularyEntry{"doc", only(C::Ignored)},
     VocabularyEntry{"import", only(C::Import)},

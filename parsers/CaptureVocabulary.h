@@ -36,6 +36,9 @@ struct CaptureInfo {
   /// `@definition.field.self`: Python `self.x = …` in a method; the extractor keeps the first per
   /// class and name (object = the method's first parameter), reparented to the class.
   bool selfMember = false;
+  /// `@reference.none`: the node is no reference (a prototype's parameter name); as the first
+  /// pattern naming it, it keeps the catch-all patterns after it from making it one.
+  bool suppress = false;
   bool isDefinition() const { return cls == CaptureClass::Definition; }
 };
 

@@ -63,6 +63,7 @@ struct RawReference {
   uint32_t pattern;
   RefRole role;
   std::string_view receiver;
+  bool suppressed = false; ///< named first by a `@reference.none` pattern: dropped after dedupe
 };
 
 struct RawImport {
@@ -126,6 +127,7 @@ public:
   void finish(TSNode root) {
     dedupe(defs_, [](const RawDefinition& d) { return std::pair{d.leafStart, d.leafEnd}; });
     dedupe(refs_, [](const RawReference& r) { return std::pair{r.start, r.end}; });
+    std::erase_if(refs_, [](const RawReference& r) { return r.suppressed; });
     computeContext(root);
     shapeDefinitions();
     shapeReferences();
@@ -173,7 +175,8 @@ private:
       d.pattern = match.pattern_index, d.info = main, d.kind = main->kind;
       d.local = main->local || main->selfMember;
     } else {
-      refs_.push_back({leaf, ts_node_start_byte(leaf), ts_node_end_byte(leaf), match.pattern_index, main->role, {}});
+      refs_.push_back(
+          {leaf, ts_node_start_byte(leaf), ts_node_end_byte(leaf), match.pattern_index, main->role, {}, main->suppress});
     }
   }
 

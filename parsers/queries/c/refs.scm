@@ -2,6 +2,11 @@
 ; The first pattern naming a node decides its role, so the catch-alls come last. A capture on an
 ; expression (`obj->f`, `a::b`) designates its name node.
 
+; Parameter names of prototypes and function pointer types, and macro parameters, name nothing
+; (parameters of function definitions are locals, in tags.scm).
+(parameter_declaration declarator: (_) @reference.none)
+(preproc_params (identifier) @reference.none)
+
 (call_expression function: (_) @reference.call)
 
 (assignment_expression left: (_) @reference.write)
