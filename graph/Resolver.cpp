@@ -379,11 +379,35 @@ std::string baseTypeName(std::string_view type, bool python) {
   return last;
 }
 
+/// The first template argument of a declared type: `PODArray<Prog::Inst>` -> `Prog::Inst`,
+/// `std::unique_ptr<Node> &` -> `Node`; "" when there is none.
+std::string firstTemplateArgument(std::string_view type) {
+  size_t open = type.find('<');
+  if (open == std::string_view::npos) return {};
+  int depth = 0;
+  for (size_t i = open + 1; i < type.size(); ++i) {
+    char c = type[i];
+    if (c == '<') ++depth;
+    else if ((c == '>' && depth-- == 0) || (c == ',' && depth == 0)) return std::string(type.substr(open + 1, i - open - 1));
+  }
+  return {};
+}
+
 bool isRecordType(SymbolKind k) {
   return k == SymbolKind::Class || k == SymbolKind::Struct || k == SymbolKind::Interface || k == SymbolKind::Enum;
 }
 
 } // namespace
+
+std::set<std::pair<std::string, int32_t>> Resolver::typesOf(const std::string& type, bool python) {
+  std::set<std::pair<std::string, int32_t>> out = typesNamed(baseTypeName(type, python));
+  // Containers and smart pointers (`PODArray<Job> job_; job_[i].id`, `unique_ptr<T> p; p->f`):
+  // their element type's members are reached through them too.
+  if (!python)
+    if (std::string argument = firstTemplateArgument(type); !argument.empty())
+      for (const auto& t : typesNamed(baseTypeName(argument, false))) out.insert(t);
+  return out;
+}
 
 std::set<std::pair<std::string, int32_t>> Resolver::typesNamed(const std::string& name) {
   std::set<std::pair<std::string, int32_t>> out;
@@ -399,7 +423,7 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypes(const std::str
   if (depth > 2) return owners;
   auto memoKey = std::make_tuple(path, ref.enclosing, ref.receiver);
   if (auto memo = receivers_.find(memoKey); memo != receivers_.end()) return memo->second;
-  owners = receiverTypesUncached(path, ref);
+  owners = withBases(receiverTypesUncached(path, ref));
   receivers_.emplace(std::move(memoKey), owners);
   return owners;
 }
@@ -445,7 +469,7 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypesUncached(const 
     for (const auto& target : resolve(path, head)) {
       if (isRecordType(target.symbol.kind)) owners.insert({target.id.path, static_cast<int32_t>(target.id.index)});
       else
-        for (const auto& t : typesNamed(baseTypeName(target.symbol.type, python))) owners.insert(t);
+        for (const auto& t : typesOf(target.symbol.type, python)) owners.insert(t);
     }
   }
   for (size_t k = 1; k < parts.size() && !owners.empty(); ++k) {
@@ -454,11 +478,57 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypesUncached(const 
       const auto& members = symbolsOf(file);
       for (const auto& m : members)
         if (m.parent == owner && m.name == parts[k])
-          for (const auto& t : typesNamed(baseTypeName(m.type, python))) next.insert(t);
+          for (const auto& t : typesOf(m.type, python)) next.insert(t);
     }
-    owners = std::move(next);
+    owners = withBases(std::move(next));
   }
   return owners;
+}
+
+std::set<std::pair<std::string, int32_t>> Resolver::withBases(std::set<std::pair<std::string, int32_t>> owners) {
+  std::vector<std::pair<std::string, int32_t>> frontier(owners.begin(), owners.end());
+  for (int depth = 0; depth < 4 && !frontier.empty(); ++depth) {
+    std::vector<std::pair<std::string, int32_t>> next;
+    auto add = [&](const std::set<std::pair<std::string, int32_t>>& types) {
+      for (const auto& t : types)
+        if (owners.insert(t).second) next.push_back(t);
+    };
+    for (const auto& [file, index] : frontier) {
+      const auto& symbols = symbolsOf(file);
+      if (index < 0 || static_cast<size_t>(index) >= symbols.size()) continue;
+      // A typedef or alias (`typedef SparseSetT<void> SparseSet;`) stands for the type it names.
+      bool python = languageOf(file) == Language::Python;
+      if (!symbols[index].type.empty()) add(typesOf(symbols[index].type, python));
+      // Base classes: the inheritance references written in the class's own head.
+      for (const auto& r : referencesOf(file))
+        if (r.role == RefRole::Inherit && r.enclosing == index) add(typesNamed(r.name));
+    }
+    frontier = std::move(next);
+  }
+  return owners;
+}
+
+bool Resolver::receiverIsScope(const std::string& path, const ReferenceRecord& ref) {
+  if (!isSimpleIdentifier(ref.receiver)) return false;
+  ReferenceRecord use{ref.receiver, RefRole::Read, ref.span, ref.enclosing, ""};
+  auto targets = resolve(path, use);
+  return std::any_of(targets.begin(), targets.end(), [](const ResolvedSymbol& t) { return isType(t.symbol.kind); });
+}
+
+bool Resolver::receiverIsExternal(const std::string& path, const ReferenceRecord& ref) {
+  std::string_view receiver = ref.receiver;
+  size_t cut = std::min(receiver.find("->"), receiver.find('.'));
+  if (cut != std::string_view::npos) return false; // only a plain variable's declared type is read
+  std::string head(receiver);
+  if (!isSimpleIdentifier(head) || head == "this") return false;
+  ReferenceRecord use{head, RefRole::Read, ref.span, ref.enclosing, ""};
+  auto targets = resolve(path, use);
+  // `std::string s; s.size()`: every binding of the name is declared with a standard library type
+  // that no workspace class of that name stands for.
+  return !targets.empty() && std::all_of(targets.begin(), targets.end(), [&](const ResolvedSymbol& t) {
+    const std::string& type = t.symbol.type;
+    return type.find("std::") != std::string::npos && typesNamed(baseTypeName(type, false)).empty();
+  });
 }
 
 std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const ReferenceRecord& ref) {
@@ -508,8 +578,14 @@ std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const Ref
     // `obj->field`, `self.method()`: the members of the receiver's type, when it can be told.
     std::set<std::pair<std::string, int32_t>> owners = receiverTypes(path, ref, 0);
     auto isMember = [&](const Ranked& r) { return owners.contains({r.symbol->id.path, r.symbol->symbol.parent}); };
+    bool cFamily = here && family(*here) == Language::C;
     if (!owners.empty() && std::any_of(candidates.begin(), candidates.end(), isMember))
       std::erase_if(candidates, std::not_fn(isMember));
+    else if (cFamily && ((!owners.empty() && !receiverIsScope(path, ref)) || receiverIsExternal(path, ref)))
+      // C and C++ declare every member in its class: a known class (or one of the standard
+      // library's) without this member among it and its workspace bases means a member of
+      // something outside the workspace, not whichever class happens to have one of that name.
+      candidates.clear();
   }
   if (here && family(*here) == Language::C && ref.role != RefRole::Call) {
     // `DFA::DFA(...)`, `sizeof(RE2)`: a name that is a class and its constructors means the class.

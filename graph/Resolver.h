@@ -92,6 +92,18 @@ private:
   /// from declared types; empty when unknown.
   std::set<std::pair<std::string, int32_t>> receiverTypes(const std::string& path, const ReferenceRecord& ref, int depth);
   std::set<std::pair<std::string, int32_t>> receiverTypesUncached(const std::string& path, const ReferenceRecord& ref);
+  /// `owners` and the classes they derive from in the workspace (base clauses; typedefs and
+  /// aliases followed to the type they name), up to 4 levels.
+  std::set<std::pair<std::string, int32_t>> withBases(std::set<std::pair<std::string, int32_t>> owners);
+  /// `Prog::kFullMatch`, `RE2::Set`: the receiver names a type (or namespace), whose scope holds
+  /// nested enumerators and out-of-line nested classes that are not its members.
+  bool receiverIsScope(const std::string& path, const ReferenceRecord& ref);
+  /// C/C++: the receiver is a plain variable whose every declaration has a `std::` type that no
+  /// workspace class stands for, so its members are outside the workspace.
+  bool receiverIsExternal(const std::string& path, const ReferenceRecord& ref);
+  /// The workspace types a declared type names: its base type, and for C/C++ templates also the
+  /// first template argument's (the element of a container, the pointee of a smart pointer).
+  std::set<std::pair<std::string, int32_t>> typesOf(const std::string& type, bool python);
   /// Class, struct, interface and enum symbols named `name`.
   std::set<std::pair<std::string, int32_t>> typesNamed(const std::string& name);
   std::vector<ResolvedSymbol> resolveImport(const std::string& path, const ReferenceRecord& ref, int depth);

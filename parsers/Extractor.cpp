@@ -257,8 +257,9 @@ private:
       out.signature = std::string(d.signature);
       out.isDeclaration = d.info->declaration;
       out.inOutline = !d.local;
+      // Typedefs and aliases (Class, not containers) too: the type they stand for.
       if (d.kind == SymbolKind::Variable || d.kind == SymbolKind::Constant || d.kind == SymbolKind::Field ||
-          d.kind == SymbolKind::Property)
+          d.kind == SymbolKind::Property || (d.kind == SymbolKind::Class && !d.info->container))
         out.type = lang_.syntax.declaredType(source_, d.construct, d.leaf);
       result_.definitions.push_back(std::move(out));
       kept_.push_back(i);

@@ -133,3 +133,40 @@ TEST_CASE("Python: self.x resolves within the enclosing class") {
   REQUIRE(r.size() == 1);
   CHECK(at(r) == Point{2, 13});
 }
+
+TEST_CASE("C++ member access: bases, container elements, the standard library and scopes") {
+  Index index;
+  index.add("m.cpp", Language::Cpp,
+            "struct Base { int size(); };\n"                            // 0
+            "struct Derived : public Base {};\n"                        // 1
+            "struct Other { int size(); int id; };\n"                   // 2
+            "struct Job { int id; };\n"                                 // 3
+            "template <typename T> struct Array { T& operator[](int); };\n" // 4
+            "typedef Derived Alias;\n"                                  // 5
+            "struct Prog { enum Kind { kFull }; };\n"                   // 6
+            "int use(Derived d, Alias a, Array<Job> jobs, std::string s) {\n" // 7
+            "  d.size();\n"                                             // 8
+            "  a.size();\n"                                             // 9
+            "  jobs[0].id;\n"                                           // 10
+            "  s.size();\n"                                             // 11
+            "  return Prog::kFull;\n"                                   // 12
+            "}\n");
+  // A member of the base class, not Other's.
+  auto viaBase = index.definition("m.cpp", 8, 4);
+  REQUIRE(viaBase.size() == 1);
+  CHECK(at(viaBase) == Point{0, 18});
+  // Through a typedef of the derived class.
+  auto viaAlias = index.definition("m.cpp", 9, 4);
+  REQUIRE(viaAlias.size() == 1);
+  CHECK(at(viaAlias) == Point{0, 18});
+  // The element type of a container template.
+  auto element = index.definition("m.cpp", 10, 10);
+  REQUIRE(element.size() == 1);
+  CHECK(at(element) == Point{3, 17});
+  // std::string::size is outside the workspace: no workspace `size` is offered instead.
+  CHECK(index.definition("m.cpp", 11, 4).empty());
+  // A scope, not an object: a nested enumerator is found.
+  auto enumerator = index.definition("m.cpp", 12, 16);
+  REQUIRE(enumerator.size() == 1);
+  CHECK(at(enumerator) == Point{6, 26});
+}
