@@ -350,6 +350,15 @@ std::string baseTypeName(std::string_view type, bool python) {
     size_t open = t.rfind('[');
     if (open != std::string::npos) t = t.substr(open + 1, t.find_first_of(",]", open + 1) - open - 1);
   } else {
+    // A macro that expands to a type (`Array(TSNode)`, tree-sitter's `Array(T)`): the macro's
+    // name, not its argument. `int (*)(void)` (a function pointer) has no name before its '('.
+    size_t paren = t.find('(');
+    if (paren != std::string::npos && paren > 0 &&
+        (std::isalnum(static_cast<unsigned char>(t[paren - 1])) || t[paren - 1] == '_')) {
+      size_t start = paren;
+      while (start > 0 && (std::isalnum(static_cast<unsigned char>(t[start - 1])) || t[start - 1] == '_')) --start;
+      return t.substr(start, paren - start);
+    }
     // Drop template arguments: `a::b<c<d>> *` -> `a::b *`.
     std::string flat;
     int depth = 0;
@@ -581,7 +590,8 @@ std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const Ref
     bool cFamily = here && family(*here) == Language::C;
     if (!owners.empty() && std::any_of(candidates.begin(), candidates.end(), isMember))
       std::erase_if(candidates, std::not_fn(isMember));
-    else if (cFamily && ((!owners.empty() && !receiverIsScope(path, ref)) || receiverIsExternal(path, ref)))
+    else if (cFamily && ((!owners.empty() && !receiverIsScope(path, ref)) ||
+                         receiverIsExternal(path, ref)))
       // C and C++ declare every member in its class: a known class (or one of the standard
       // library's) without this member among it and its workspace bases means a member of
       // something outside the workspace, not whichever class happens to have one of that name.
