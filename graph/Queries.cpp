@@ -128,6 +128,27 @@ std::vector<Location> findDeclaration(const kv::Snapshot& snapshot, std::string_
   return out;
 }
 
+namespace {
+
+/// The uses of a whole module (a Python file named by imports): every import naming it, in
+/// every file that imports a module of that name (`from .utils import x`, `import pkg.utils`).
+std::vector<Location> moduleReferences(Resolver& resolver, const std::string& moduleFile, const Occurrence& at) {
+  std::vector<Location> out;
+  const std::string& name = at.name;
+  for (const auto& file : resolver.filesReferencing(name))
+    for (const auto& ref : resolver.referencesNamed(file, name, RefRole::Import))
+      for (const auto& t : resolver.resolve(file, ref))
+        if (t.id.index == kModuleIndex && t.id.path == moduleFile) {
+          out.push_back({file, ref.span});
+          break;
+        }
+  std::sort(out.begin(), out.end(), sortByPlace);
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+} // namespace
+
 std::vector<Location> findReferences(const kv::Snapshot& snapshot, std::string_view path, Point position,
                                      bool includeDeclaration) {
   auto occurrence = occurrenceAt(snapshot, path, position);
@@ -135,9 +156,10 @@ std::vector<Location> findReferences(const kv::Snapshot& snapshot, std::string_v
   Resolver resolver(snapshot);
   std::vector<ResolvedSymbol> targets = targetsAt(resolver, std::string(path), *occurrence);
   if (targets.empty()) return {};
+  if (targets.front().id.index == kModuleIndex) return moduleReferences(resolver, targets.front().id.path, *occurrence);
   // One entity per query: the first target (the best-ranked) with its other declarations.
   std::vector<ResolvedSymbol> entity = resolver.sameEntity(targets.front().id);
-  if (entity.empty()) return {}; // a whole module: its uses are imports, not references by name
+  if (entity.empty()) return {};
   std::set<std::pair<std::string, uint32_t>> ids;
   for (const auto& s : entity) ids.insert({s.id.path, s.id.index});
   const std::string& name = entity.front().symbol.name;

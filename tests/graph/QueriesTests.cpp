@@ -170,3 +170,18 @@ TEST_CASE("C++ member access: bases, container elements, the standard library an
   REQUIRE(enumerator.size() == 1);
   CHECK(at(enumerator) == Point{6, 26});
 }
+
+TEST_CASE("Python: references to a module are the imports that name it") {
+  Index index;
+  index.add("pkg/__init__.py", Language::Python, "from .utils import helper\n");
+  index.add("pkg/utils.py", Language::Python, "def helper():\n    pass\n");
+  index.add("pkg/other.py", Language::Python, "from . import utils\nfrom .utils import helper as h\n");
+  index.add("pkg/decoy.py", Language::Python, "utils = 1\nprint(utils)\n");
+  auto refs = findReferences(*index.store->snapshot(), "pkg/__init__.py", {0, 7}, false);
+  REQUIRE(refs.size() == 3);
+  CHECK(refs[0].path == "pkg/__init__.py");
+  CHECK(refs[1].path == "pkg/other.py");
+  CHECK(refs[1].span.start == Point{0, 14});
+  CHECK(refs[2].path == "pkg/other.py");
+  CHECK(refs[2].span.start == Point{1, 6});
+}
