@@ -530,12 +530,21 @@ bool Resolver::receiverIsExternal(const std::string& path, const ReferenceRecord
   if (cut != std::string_view::npos) return false; // only a plain variable's declared type is read
   std::string head(receiver);
   if (!isSimpleIdentifier(head) || head == "this") return false;
+  bool python = languageOf(path) == Language::Python;
+  if (python) {
+    if (head == "self" || head == "cls") return false;
+    // `import pickle; pickle.dump(…)`: a module the workspace does not hold.
+    for (const auto& binding : importBindingsOf(path))
+      if (binding.name == head) return resolveImport(path, binding, 0).empty();
+  }
   ReferenceRecord use{head, RefRole::Read, ref.span, ref.enclosing, ""};
   auto targets = resolve(path, use);
-  // `std::string s; s.size()`: every binding of the name is declared with a standard library type
-  // that no workspace class of that name stands for.
+  // `std::string s; s.size()`, `def f(options: t.Mapping[str, str]): options.get(…)`: every
+  // binding of the name is declared with a type that no workspace class stands for (in C and
+  // C++ only standard library types are trusted to be outside: other names may be macros).
   return !targets.empty() && std::all_of(targets.begin(), targets.end(), [&](const ResolvedSymbol& t) {
     const std::string& type = t.symbol.type;
+    if (python) return !type.empty() && typesOf(type, true).empty();
     return type.find("std::") != std::string::npos && typesNamed(baseTypeName(type, false)).empty();
   });
 }
@@ -590,8 +599,8 @@ std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const Ref
     bool cFamily = here && family(*here) == Language::C;
     if (!owners.empty() && std::any_of(candidates.begin(), candidates.end(), isMember))
       std::erase_if(candidates, std::not_fn(isMember));
-    else if (cFamily && ((!owners.empty() && !receiverIsScope(path, ref)) ||
-                         receiverIsExternal(path, ref)))
+    else if ((cFamily && !owners.empty() && !receiverIsScope(path, ref)) ||
+             ((cFamily || here == Language::Python) && receiverIsExternal(path, ref)))
       // C and C++ declare every member in its class: a known class (or one of the standard
       // library's) without this member among it and its workspace bases means a member of
       // something outside the workspace, not whichever class happens to have one of that name.

@@ -98,8 +98,10 @@ private:
   /// `Prog::kFullMatch`, `RE2::Set`: the receiver names a type (or namespace), whose scope holds
   /// nested enumerators and out-of-line nested classes that are not its members.
   bool receiverIsScope(const std::string& path, const ReferenceRecord& ref);
-  /// C/C++: the receiver is a plain variable whose every declaration has a `std::` type that no
-  /// workspace class stands for, so its members are outside the workspace.
+  /// The receiver is a plain variable whose members are outside the workspace: C/C++, every
+  /// declaration has a `std::` type no workspace class stands for; Python, it is bound by an
+  /// import of a module the workspace does not hold, or every binding is annotated with a type no
+  /// workspace class stands for.
   bool receiverIsExternal(const std::string& path, const ReferenceRecord& ref);
   /// The workspace types a declared type names: its base type, and for C/C++ templates also the
   /// first template argument's (the element of a container, the pointee of a smart pointer).
