@@ -4,6 +4,7 @@
 #include "parsers/Attributes.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace sextant::parse {
@@ -25,6 +26,28 @@ size_t lineStartOf(std::string_view source, size_t pos) {
   while (pos > 0 && source[pos - 1] != '\n') --pos;
   return pos;
 }
+
+// Calls `visit(child)` for the children of `node` starting before byte `before`, in order, until it
+// returns true; returns that child, else a null node. A tree cursor keeps this linear (indexed
+// child access is not O(1) in tree-sitter, and declarator lists or class bodies can be long).
+template <typename Visit> TSNode findChild(TSNode node, uint32_t before, Visit visit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  TSNode found{};
+  if (ts_tree_cursor_goto_first_child(&cursor)) {
+    do {
+      TSNode child = ts_tree_cursor_current_node(&cursor);
+      if (ts_node_start_byte(child) >= before) break;
+      if (ts_node_is_named(child) && visit(child)) {
+        found = child;
+        break;
+      }
+    } while (ts_tree_cursor_goto_next_sibling(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
+  return found;
+}
+
+constexpr uint32_t kEnd = UINT32_MAX;
 
 bool sameLine(TSNode a, TSNode b) { return ts_node_start_point(a).row == ts_node_start_point(b).row; }
 
@@ -296,12 +319,9 @@ std::string docComment(Language language, std::string_view source, uint32_t anch
 }
 
 bool isModuleFile(TSNode root) {
-  const uint32_t count = ts_node_named_child_count(root);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_named_child(root, i);
-    if (isType(child, "import_statement") || isType(child, "export_statement")) return true;
-  }
-  return false;
+  return !ts_node_is_null(findChild(root, kEnd, [](TSNode child) {
+    return isType(child, "import_statement") || isType(child, "export_statement");
+  }));
 }
 
 namespace {
@@ -323,16 +343,14 @@ Visibility keyword(std::string_view text) {
 // The access specifier in effect at `at` inside the C++ class body `list`.
 Visibility cppMemberAccess(std::string_view source, TSNode list, TSNode owner, uint32_t at, AccessSpecifiers& memo) {
   auto [it, inserted] = memo.try_emplace(ts_node_start_byte(list));
-  if (inserted) {
-    const uint32_t count = ts_node_named_child_count(list);
-    for (uint32_t i = 0; i < count; ++i) {
-      TSNode child = ts_node_named_child(list, i);
-      if (!isType(child, "access_specifier")) continue;
+  if (inserted)
+    findChild(list, kEnd, [&, &specifiers = it->second](TSNode child) {
+      if (!isType(child, "access_specifier")) return false;
       std::string_view text = trim(ts::nodeText(source, child));
       if (text.ends_with(':')) text = trim(text.substr(0, text.size() - 1));
-      it->second.emplace_back(ts_node_start_byte(child), keyword(text));
-    }
-  }
+      specifiers.emplace_back(ts_node_start_byte(child), keyword(text));
+      return false;
+    });
   const auto& specifiers = it->second;
   auto after = std::upper_bound(specifiers.begin(), specifiers.end(), at,
                                 [](uint32_t pos, const auto& s) { return pos < s.first; });
@@ -340,16 +358,18 @@ Visibility cppMemberAccess(std::string_view source, TSNode list, TSNode owner, u
   return isType(owner, "class_specifier") ? Visibility::Private : Visibility::Public;
 }
 
-bool hasStaticSpecifier(std::string_view source, TSNode node) {
-  const uint32_t count = ts_node_named_child_count(node);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_named_child(node, i);
-    if (isType(child, "storage_class_specifier") && ts::nodeText(source, child) == "static") return true;
-  }
-  return false;
+// Specifiers and modifiers precede the name: only the children before it are read.
+TSNode modifierChild(TSNode construct, TSNode leaf, const char* type) {
+  return findChild(construct, ts_node_start_byte(leaf), [type](TSNode child) { return isType(child, type); });
 }
 
-Visibility cFamilyVisibility(std::string_view source, TSNode construct, std::span<const TSNode> above, SymbolKind kind,
+bool hasStaticSpecifier(std::string_view source, TSNode node, TSNode leaf) {
+  return !ts_node_is_null(findChild(node, ts_node_start_byte(leaf), [source](TSNode child) {
+    return isType(child, "storage_class_specifier") && ts::nodeText(source, child) == "static";
+  }));
+}
+
+Visibility cFamilyVisibility(std::string_view source, TSNode construct, TSNode leaf, std::span<const TSNode> above, SymbolKind kind,
                              bool local, AccessSpecifiers& access) {
   if (local || insideAny(above, {"function_definition", "lambda_expression", "parameter_list"})) return Visibility::Unknown;
   const char* type = ts_node_type(construct);
@@ -368,22 +388,19 @@ Visibility cFamilyVisibility(std::string_view source, TSNode construct, std::spa
   for (const TSNode& n : above) // an anonymous namespace gives internal linkage
     if (isType(n, "namespace_definition") && ts_node_is_null(ts_node_child_by_field_name(n, "name", 4)))
       return Visibility::Private;
-  return hasStaticSpecifier(source, construct) ? Visibility::Private : Visibility::Public;
+  return hasStaticSpecifier(source, construct, leaf) ? Visibility::Private : Visibility::Public;
 }
 
-Visibility javaVisibility(TSNode construct, std::span<const TSNode> above, SymbolKind kind,
+Visibility javaVisibility(TSNode construct, TSNode leaf, std::span<const TSNode> above, SymbolKind kind,
                           bool local) {
   if (local || kind == SymbolKind::Package) return Visibility::Unknown;
   if (isType(construct, "formal_parameter")) return Visibility::Private; // a record component's field
   if (insideAny(above, {"method_declaration", "constructor_declaration", "lambda_expression", "block"}))
     return Visibility::Unknown;
-  const uint32_t count = ts_node_named_child_count(construct);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_named_child(construct, i);
-    if (!isType(child, "modifiers")) continue;
-    const uint32_t n = ts_node_child_count(child);
+  if (TSNode modifiers = modifierChild(construct, leaf, "modifiers"); !ts_node_is_null(modifiers)) {
+    const uint32_t n = ts_node_child_count(modifiers); // a few keywords and annotations
     for (uint32_t j = 0; j < n; ++j)
-      if (Visibility v = keyword(ts_node_type(ts_node_child(child, j))); v != Visibility::Unknown) return v;
+      if (Visibility v = keyword(ts_node_type(ts_node_child(modifiers, j))); v != Visibility::Unknown) return v;
   }
   if (kind == SymbolKind::EnumMember) return Visibility::Public;
   if (!above.empty() && (isType(above.back(), "interface_body") || isType(above.back(), "annotation_type_body")))
@@ -391,16 +408,13 @@ Visibility javaVisibility(TSNode construct, std::span<const TSNode> above, Symbo
   return Visibility::Package;
 }
 
-Visibility rustVisibility(std::string_view source, TSNode construct, std::span<const TSNode> above, SymbolKind kind,
+Visibility rustVisibility(std::string_view source, TSNode construct, TSNode leaf, std::span<const TSNode> above, SymbolKind kind,
                           bool local) {
   if (local || isType(construct, "macro_definition") || insideAny(above, {"function_item", "closure_expression"}))
     return Visibility::Unknown;
-  const uint32_t count = ts_node_named_child_count(construct);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_named_child(construct, i);
-    if (!isType(child, "visibility_modifier")) continue;
+  if (TSNode modifier = modifierChild(construct, leaf, "visibility_modifier"); !ts_node_is_null(modifier)) {
     std::string written;
-    for (char c : ts::nodeText(source, child))
+    for (char c : ts::nodeText(source, modifier))
       if (!isBlank(c) && c != '\n') written.push_back(c);
     if (written == "pub") return Visibility::Public;
     if (written == "pub(self)") return Visibility::Private;
@@ -437,11 +451,8 @@ Visibility pythonVisibility(std::string_view name, std::span<const TSNode> above
 
 Visibility ecmaVisibility(std::string_view source, TSNode construct, TSNode leaf, std::span<const TSNode> above,
                           SymbolKind kind, bool moduleFile) {
-  const uint32_t count = ts_node_named_child_count(construct);
-  for (uint32_t i = 0; i < count; ++i) {
-    TSNode child = ts_node_named_child(construct, i);
-    if (isType(child, "accessibility_modifier")) return keyword(trim(ts::nodeText(source, child)));
-  }
+  if (TSNode modifier = modifierChild(construct, leaf, "accessibility_modifier"); !ts_node_is_null(modifier))
+    return keyword(trim(ts::nodeText(source, modifier)));
   if (isType(leaf, "private_property_identifier")) return Visibility::Private;
   bool exported = isType(construct, "export_statement");
   size_t i = above.size();
@@ -474,9 +485,9 @@ Visibility visibilityOf(Language language, std::string_view source, TSNode const
                         AccessSpecifiers& access) {
   switch (language) {
   case Language::C:
-  case Language::Cpp: return cFamilyVisibility(source, construct, above, kind, local, access);
-  case Language::Java: return javaVisibility(construct, above, kind, local);
-  case Language::Rust: return rustVisibility(source, construct, above, kind, local);
+  case Language::Cpp: return cFamilyVisibility(source, construct, leaf, above, kind, local, access);
+  case Language::Java: return javaVisibility(construct, leaf, above, kind, local);
+  case Language::Rust: return rustVisibility(source, construct, leaf, above, kind, local);
   case Language::Go:
     if (local || kind == SymbolKind::Package || kind == SymbolKind::TypeParameter) return Visibility::Unknown;
     return goExported(ts::nodeText(source, leaf)) ? Visibility::Exported : Visibility::Package;
