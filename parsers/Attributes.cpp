@@ -175,6 +175,8 @@ std::string commentAbove(Language language, std::string_view source, size_t anch
     if (line.empty()) break;
     if (line.starts_with("//")) {
       if (!lineCommentDocuments(language, line)) break;
+      // Go directives (`//go:generate`, `//line`) sit in doc blocks but are not text (as gopls).
+      if (language == Language::Go && (line.starts_with("//go:") || line.starts_with("//line "))) continue;
       lines.push_back(line);
       bytes += line.size();
       continue;

@@ -127,6 +127,11 @@ func area() float64 { return 0 }
 /* Draw draws. */
 func (c *Circle) Draw(ctx int) {}
 
+// Fast is quick.
+//
+//go:noinline
+func Fast() {}
+
 const (
 	// Pi is about 3.
 	Pi = 3
@@ -149,6 +154,7 @@ var Ärger = 1
   CHECK(defNamed(r, "Draw").doc == "Draw draws.");
   CHECK(defNamed(r, "Draw").visibility == Visibility::Exported);
   CHECK(defNamed(r, "ctx").visibility == Visibility::Unknown);
+  CHECK(defNamed(r, "Fast").doc == "Fast is quick.");
   CHECK(defNamed(r, "Pi").doc == "Pi is about 3.");
   CHECK(defNamed(r, "e").visibility == Visibility::Package);
   CHECK(defNamed(r, "Ärger").visibility == Visibility::Exported);
