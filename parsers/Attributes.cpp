@@ -378,8 +378,12 @@ Visibility cFamilyVisibility(std::string_view source, TSNode construct, TSNode l
   if (std::strncmp(type, "preproc_", 8) == 0) return Visibility::Unknown; // macros
   size_t i = above.size();
   TSNode top = construct;
+  // Through templates, a field declaration around a nested type, and `#if` blocks in a class body
+  // (the access specifiers read are those directly in the body: one inside an `#if` is missed).
   while (i > 0 && (isType(above[i - 1], "template_declaration") ||
-                   (isType(above[i - 1], "field_declaration") && !isType(top, "field_declaration")))) top = above[--i];
+                   (isType(above[i - 1], "field_declaration") && !isType(top, "field_declaration")) ||
+                   std::strncmp(ts_node_type(above[i - 1]), "preproc_", 8) == 0))
+    top = above[--i];
   if (i >= 2 && isType(above[i - 1], "field_declaration_list"))
     return kind == SymbolKind::EnumMember ? Visibility::Unknown
                                           : cppMemberAccess(source, above[i - 1], above[i - 2], ts_node_start_byte(top), access);

@@ -222,6 +222,10 @@ struct Point {
   int x; //!< the default of a struct is public
 private:
   int y;
+#if FEATURE
+  /// Inside an #if block.
+  int z;
+#endif
 };
 
 /*! Free function. */
@@ -243,6 +247,8 @@ void Shape::draw() {}
   CHECK(defNamed(r, "x").visibility == Visibility::Public);
   CHECK(defNamed(r, "x").doc == "the default of a struct is public");
   CHECK(defNamed(r, "y").visibility == Visibility::Private);
+  CHECK(defNamed(r, "z").visibility == Visibility::Private);
+  CHECK(defNamed(r, "z").doc == "Inside an #if block.");
   CHECK(defNamed(r, "helper").visibility == Visibility::Private);
   CHECK(defNamed(r, "helper").doc == "Free function.");
   CHECK(defNamed(r, "api").visibility == Visibility::Public);
