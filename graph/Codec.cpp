@@ -185,6 +185,8 @@ std::string encode(const SymbolRecord& r) {
   w.str(r.signature);
   w.u((r.isDeclaration ? 1 : 0) | (r.inOutline ? 0 : 2));
   w.str(r.type);
+  w.str(r.doc);
+  w.u(static_cast<uint8_t>(r.visibility));
   return w.take();
 }
 
@@ -202,6 +204,8 @@ SymbolRecord decodeSymbol(std::string_view bytes) {
   r.isDeclaration = flags & 1;
   r.inOutline = !(flags & 2);
   r.type = rd.str();
+  r.doc = rd.str();
+  r.visibility = enumIn<Visibility>(rd, 0, 5);
   rd.finish();
   return r;
 }

@@ -1,4 +1,4 @@
-// What hover shows for a symbol: its declaration as written and the doc comment around it.
+// What hover shows for a symbol: its declaration as written and its doc comment.
 #pragma once
 
 #include "graph/Model.h"
@@ -10,7 +10,7 @@ namespace sextant::graph {
 
 struct SymbolDescription {
   std::string declaration; ///< the definition's head as written: up to its body (`{`, `:`), at most 5 lines
-  std::string doc;         ///< comment lines right above it (`//`, `///`, `/* */`, `#`), or a Python docstring
+  std::string doc;         ///< the stored doc comment (SymbolRecord::doc: markers stripped, Python docstring)
 };
 
 /// Describes `symbol` from `text`, the content of its file. Never throws; spans past the end of

@@ -129,7 +129,7 @@ KeyValues wantedKeys(std::string_view path, const FileRecord& record, const pars
   for (uint32_t i = 0; i < x.definitions.size(); ++i) {
     const auto& d = x.definitions[i];
     SymbolRecord sym{d.name, d.kind, d.range, d.selectionRange, d.parent, d.qualifier, d.signature, d.isDeclaration,
-                     d.inOutline, d.type};
+                     d.inOutline, d.type, d.doc, d.visibility};
     kvs.emplace(keys::symbol(path, i), encode(sym));
     // A pathological name (thousands of bytes) stays in sym:d: but cannot be a key.
     if (std::string byName = keys::symbolByName(d.name, path, i); byName.size() <= kv::kMaxKeySize)

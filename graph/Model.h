@@ -15,6 +15,7 @@ using parse::Point;
 using parse::RefRole;
 using parse::Span;
 using parse::SymbolKind;
+using parse::Visibility;
 using parse::BlockKind;
 using parse::CfgEdge;
 using parse::EdgeKind;
@@ -50,6 +51,8 @@ struct SymbolRecord {
   bool isDeclaration = false;
   bool inOutline = true;      ///< false for symbols that only serve resolution (C/C++ locals, Python self.x)
   std::string type;           ///< declared type as written ("TSLexer *"), for variables, parameters, fields
+  std::string doc;            ///< doc comment as plain text, markers stripped (parse::Definition::doc)
+  Visibility visibility = Visibility::Unknown; ///< in the language's terms (parse::Visibility)
 };
 
 /// One element of `ref:<path>`: an identifier occurrence that is not a definition name.

@@ -777,7 +777,10 @@ json Server::onHover(const json& params) {
   graph::SymbolDescription d = graph::describeSymbol(textOf(*folder, target->id.path), target->symbol, language);
   std::string value = "```" + std::string(parse::languageName(language)) + "\n" + d.declaration + "\n```";
   if (!d.doc.empty()) value += "\n\n" + d.doc;
-  value += "\n\n*" + target->id.path + ":" + std::to_string(target->symbol.selectionRange.start.line + 1) + "*";
+  // Visibility when it is not the default reading: `private` under `private:`, Go `exported`, …
+  const parse::Visibility visibility = target->symbol.visibility;
+  const bool notable = visibility != parse::Visibility::Unknown && visibility != parse::Visibility::Public;
+  value += "\n\n*" + (notable ? std::string(parse::visibilityName(visibility)) + " · " : std::string()) + target->id.path + ":" + std::to_string(target->symbol.selectionRange.start.line + 1) + "*";
   std::string text = textOf(*folder, path);
   LineTable lines(text);
   return {{"contents", {{"kind", "markdown"}, {"value", value}}}, {"range", toRange(lines, occurrence->span)}};

@@ -20,6 +20,18 @@ std::string_view languageName(Language language) {
   return "unknown";
 }
 
+std::string_view visibilityName(Visibility visibility) {
+  switch (visibility) {
+  case Visibility::Unknown: return "unknown";
+  case Visibility::Public: return "public";
+  case Visibility::Protected: return "protected";
+  case Visibility::Private: return "private";
+  case Visibility::Package: return "package";
+  case Visibility::Exported: return "exported";
+  }
+  return "unknown";
+}
+
 std::string_view blockKindName(BlockKind kind) {
   switch (kind) {
   case BlockKind::Entry: return "entry";

@@ -68,6 +68,27 @@ enum class SymbolKind : uint8_t {
   Null = 21, EnumMember = 22, Struct = 23, Event = 24, Operator = 25, TypeParameter = 26,
 };
 
+/// Who may use a definition, in each language's own terms. The numbers are persisted: append only.
+///
+/// | value | C / C++ | Java | Rust | Go | Python | JS / TS |
+/// |---|---|---|---|---|---|---|
+/// | Public | non-`static` function/variable at file or namespace scope (external linkage); member under `public:` or of a `struct`/`union` before any specifier | `public`; interface members, enum constants | `pub`; enum variants, trait items, members of a trait impl | - | a name without leading `_`, or a `__dunder__` | class member without modifier or with `public`; interface members, enum members |
+/// | Protected | member under `protected:` | `protected` | - | - | - | `protected` member |
+/// | Private | file-scope `static` or in an anonymous namespace (internal linkage); member under `private:` or of a `class` before any specifier | `private` | no `pub` (private to its module), `pub(self)` | - | `_name` / `__name` (by convention) | `private` member, `#name`; a top-level or namespace definition not exported, in a module |
+/// | Package | - | no modifier (package-private) | `pub(crate)`, `pub(super)`, `pub(in path)` | lower-case name (unexported) | - | - |
+/// | Exported | - | - | - | upper-case name | - | `export` (also `export default`) |
+///
+/// Unknown: parameters and locals, C/C++ types, macros, enumerators and out-of-line members,
+/// Rust `macro_rules!`, Go packages and type parameters, Java packages, JS object-literal members,
+/// top-level JS in a script (no `import`/`export`: its names are global).
+enum class Visibility : uint8_t { Unknown = 0, Public = 1, Protected = 2, Private = 3, Package = 4, Exported = 5 };
+
+/// "unknown", "public", "protected", "private", "package", "exported".
+std::string_view visibilityName(Visibility visibility);
+
+/// Longest Definition::doc kept, in bytes (cut at a UTF-8 boundary).
+inline constexpr size_t kMaxDocBytes = 4096;
+
 /// A named definition or declaration.
 struct Definition {
   std::string name;          ///< the declared identifier, unqualified ("push", not "Stack::push")
@@ -96,6 +117,16 @@ struct Definition {
   /// Python the annotation when present; Go, Rust, Java and TypeScript the type node (TypeScript
   /// without its leading `:`). Else empty. Receiver-type resolution (`self->lexer->data`) reads it.
   std::string type;
+  /// The doc comment as plain text, comment markers stripped and dedented, at most kMaxDocBytes:
+  /// C/C++ the `///`, `//!`, `//`, `/** */`, `/*! */` or `/* */` comment right above (no blank
+  /// line between; a `template<…>` line belongs to the definition), else a trailing `///<` /
+  /// `//!<` / `/**<` on the same line; Go the `//` (or `/* */`) block right above; Rust `///`
+  /// lines (or `/** */`) above the attributes, and a module's inner `//!` lines; Java/JS/TS the
+  /// `/** */` right above (above annotations, decorators and `export`); Python the docstring (the
+  /// first statement of a def/class body when it is a string literal, dedented as
+  /// `inspect.cleandoc` does; `#` comments are not docs). Empty when none.
+  std::string doc;
+  Visibility visibility = Visibility::Unknown; ///< see Visibility for each language's rules
 };
 
 /// How an identifier occurrence uses its symbol.

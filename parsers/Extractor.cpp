@@ -2,6 +2,7 @@
 // language's query once, then shape the matches.
 #include "parsers/Extractor.h"
 
+#include "parsers/Attributes.h"
 #include "parsers/Cfg.h"
 #include "parsers/CompiledLanguage.h"
 #include "parsers/Outline.h"
@@ -55,6 +56,8 @@ struct RawDefinition {
   int32_t parent = -1;
   bool dropped = false;
   bool local = false; // inOutline=false: a parameter/local for resolution only, or a `self.x` field
+  uint32_t docStart = 0; // where the doc comment is looked for above (parsers/Attributes.h)
+  Visibility visibility = Visibility::Unknown;
 };
 
 struct RawReference {
@@ -210,6 +213,10 @@ private:
     nodes.reserve(targets.size());
     for (const auto& t : targets) nodes.push_back(t.node);
     const Syntax& syntax = lang_.syntax;
+    const Language language = lang_.spec->language;
+    const bool cFamily = language == Language::C || language == Language::Cpp;
+    const bool moduleFile = (language == Language::JavaScript || language == Language::TypeScript ||
+                             language == Language::Tsx) && isModuleFile(root);
     forEachWithAncestors(root, nodes, [&](size_t index, std::span<const TSNode> ancestors) {
       const int32_t code = targets[index].code;
       if (code < 0) {
@@ -222,6 +229,19 @@ private:
       def.qualifier = syntax.qualifier(source_, def.leaf, ancestors);
       if (def.info->selfMember) def.receiver = syntax.receiver(source_, def.leaf, ancestors);
       if (isCallable(def.kind)) def.signature = syntax.parameters(source_, def.leaf, def.construct, ancestors);
+      // The construct's own ancestors: the leaf's, cut above the construct.
+      std::span<const TSNode> above = ancestors;
+      if (!ts_node_eq(def.construct, def.leaf)) {
+        size_t k = ancestors.size();
+        while (k > 0 && !ts_node_eq(ancestors[k - 1], def.construct)) --k;
+        if (k > 0) above = ancestors.first(k - 1);
+      }
+      def.docStart = docAnchor(language, def.construct, above);
+      if (def.info->selfMember) // `self.x`: named like any attribute of the class
+        def.visibility = visibilityOf(language, source_, def.construct, def.leaf, {}, def.kind, false, moduleFile, access_);
+      else if (!(cFamily && !def.qualifier.empty())) // out-of-line members: only the class knows
+        def.visibility =
+            visibilityOf(language, source_, def.construct, def.leaf, above, def.kind, def.local, moduleFile, access_);
     });
   }
 
@@ -261,6 +281,9 @@ private:
       if (d.kind == SymbolKind::Variable || d.kind == SymbolKind::Constant || d.kind == SymbolKind::Field ||
           d.kind == SymbolKind::Property || (d.kind == SymbolKind::Class && !d.info->container))
         out.type = lang_.syntax.declaredType(source_, d.construct, d.leaf);
+      // Locals have neither (a C local is known as one only after dropLocals); `self.x` keeps its visibility.
+      if (!d.local) out.doc = docComment(lang_.spec->language, source_, d.docStart, d.construct, d.kind);
+      out.visibility = d.local && !d.info->selfMember ? Visibility::Unknown : d.visibility;
       result_.definitions.push_back(std::move(out));
       kept_.push_back(i);
     }
@@ -485,6 +508,7 @@ private:
   std::vector<RawImport> imports_;
   std::vector<ByteRange> scopes_;
   std::vector<size_t> kept_; // defs_ index of each result definition
+  AccessSpecifiers access_;  // C++ class bodies' access specifiers, read once per body
 };
 
 } // namespace

@@ -6,7 +6,8 @@
 using namespace sextant::graph;
 
 TEST_CASE("records round-trip") {
-  SymbolRecord s{"area", SymbolKind::Method, {{3, 4}, {9, 1}, 40, 120}, {{3, 8}, {3, 12}, 44, 48}, 2, "Rect", "()", true, false, "const Rect *"};
+  SymbolRecord s{"area", SymbolKind::Method, {{3, 4}, {9, 1}, 40, 120}, {{3, 8}, {3, 12}, 44, 48}, 2, "Rect", "()", true, false, "const Rect *",
+                 "Area of the rectangle.\n\nIn square units.", Visibility::Protected};
   SymbolRecord back = decodeSymbol(encode(s));
   CHECK(back.name == s.name);
   CHECK(back.kind == s.kind);
@@ -18,6 +19,17 @@ TEST_CASE("records round-trip") {
   CHECK(back.isDeclaration);
   CHECK_FALSE(back.inOutline);
   CHECK(back.type == "const Rect *");
+  CHECK(back.doc == s.doc);
+  CHECK(back.visibility == Visibility::Protected);
+  // Every visibility round-trips; a value past the enum does not decode.
+  for (Visibility v : {Visibility::Unknown, Visibility::Public, Visibility::Protected, Visibility::Private,
+                       Visibility::Package, Visibility::Exported}) {
+    s.visibility = v;
+    CHECK(decodeSymbol(encode(s)).visibility == v);
+  }
+  std::string bad = encode(s);
+  bad.back() = 6;
+  CHECK_THROWS_AS(decodeSymbol(bad), CorruptValue);
 
   FileRecord f;
   f.size = 1234;

@@ -227,6 +227,9 @@ TEST_CASE("initialize -> didOpen -> documentSymbol -> definition -> shutdown -> 
     json c = s.call("textDocument/hover", {{"textDocument", {{"uri", s.uri("c/main.c")}}}, {"position", pos(7, 10)}});
     CHECK(c["result"]["contents"]["value"] ==
           "```c\nstruct node *list_push(struct node *head, int value)\n```\n\n*c/list.c:4*");
+    // A member under `private:` says so (public, the default reading, is not written).
+    json member = s.call("textDocument/hover", {{"textDocument", {{"uri", s.uri("cpp/shape.cpp")}}}, {"position", pos(6, 35)}});
+    CHECK(member["result"]["contents"]["value"] == "```cpp\ndouble w_, h_;\n```\n\n*private · cpp/shape.hpp:17*");
     json none = s.call("textDocument/hover", {{"textDocument", {{"uri", s.uri("py/app.py")}}}, {"position", pos(1, 0)}});
     CHECK(none["result"].is_null());
   }

@@ -213,3 +213,33 @@ void $knr_name[[noargs]](void) { }
   for (const auto& d : r.definitions) locals += !d.inOutline;
   CHECK(locals == 11);
 }
+
+TEST_CASE("C doc comments and linkage: static is private to the file, enumerators' trailing docs") {
+  const std::string code = R"c(/* Counts calls.
+ * Second line. */
+static int counter;
+
+// Not a doc: a blank line follows.
+
+int exported(void);
+
+/** Colours. */
+enum colour {
+  RED,   /**< warm */
+  GREEN, ///< calm
+};
+
+static void tick(void) { int local = 0; (void)local; }
+)c";
+  const ExtractionResult r = extract(Language::C, code);
+  CHECK(r.errors.empty());
+  CHECK(defNamed(r, "counter").visibility == Visibility::Private);
+  CHECK(defNamed(r, "counter").doc == "Counts calls.\nSecond line.");
+  CHECK(defNamed(r, "exported").visibility == Visibility::Public);
+  CHECK(defNamed(r, "exported").doc.empty());
+  CHECK(defNamed(r, "colour").doc == "Colours.");
+  CHECK(defNamed(r, "RED").doc == "warm");
+  CHECK(defNamed(r, "GREEN").doc == "calm");
+  CHECK(defNamed(r, "tick").visibility == Visibility::Private);
+  CHECK(defNamed(r, "local").visibility == Visibility::Unknown);
+}

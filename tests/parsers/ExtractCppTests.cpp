@@ -195,3 +195,64 @@ auto global = [](int g) { return g; };
   CHECK_FALSE(hasDef(r, "g"));
   CHECK(r.definitions[findDef(r, "global")].inOutline);
 }
+
+TEST_CASE("C++ doc comments and access: specifiers, struct default, template, trailing ///<") {
+  const std::string code = R"cpp(namespace {
+int hidden;
+}
+
+/// A shape.
+/// Two lines.
+class Shape {
+  int secret; ///< the default of a class is private
+public:
+  /**
+   * Area in square units.
+   */
+  template <typename T>
+  T area() const;
+protected:
+  // plain comment right above
+  int sides;
+
+  int spaced;
+};
+
+struct Point {
+  int x; //!< the default of a struct is public
+private:
+  int y;
+#if FEATURE
+  /// Inside an #if block.
+  int z;
+#endif
+};
+
+/*! Free function. */
+static int helper();
+int api();
+void Shape::draw() {}
+)cpp";
+  const ExtractionResult r = extract(Language::Cpp, code);
+  CHECK(r.errors.empty());
+  CHECK(defNamed(r, "Shape").doc == "A shape.\nTwo lines.");
+  CHECK(defNamed(r, "Shape").visibility == Visibility::Unknown);
+  CHECK(defNamed(r, "secret").visibility == Visibility::Private);
+  CHECK(defNamed(r, "secret").doc == "the default of a class is private");
+  CHECK(defNamed(r, "area").visibility == Visibility::Public);
+  CHECK(defNamed(r, "area").doc == "Area in square units.");
+  CHECK(defNamed(r, "sides").visibility == Visibility::Protected);
+  CHECK(defNamed(r, "sides").doc == "plain comment right above");
+  CHECK(defNamed(r, "spaced").doc.empty());
+  CHECK(defNamed(r, "x").visibility == Visibility::Public);
+  CHECK(defNamed(r, "x").doc == "the default of a struct is public");
+  CHECK(defNamed(r, "y").visibility == Visibility::Private);
+  CHECK(defNamed(r, "z").visibility == Visibility::Private);
+  CHECK(defNamed(r, "z").doc == "Inside an #if block.");
+  CHECK(defNamed(r, "helper").visibility == Visibility::Private);
+  CHECK(defNamed(r, "helper").doc == "Free function.");
+  CHECK(defNamed(r, "api").visibility == Visibility::Public);
+  CHECK(defNamed(r, "api").doc.empty());
+  CHECK(defNamed(r, "hidden").visibility == Visibility::Private); // anonymous namespace
+  CHECK(defNamed(r, "draw").visibility == Visibility::Unknown);   // out of line: the class decides
+}

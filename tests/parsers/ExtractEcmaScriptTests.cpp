@@ -183,3 +183,63 @@ $A[[export $A_name[[default]] function () { return <$use[[Header]] title="x" />;
   // The same source is not TypeScript: the TS grammar reports the JSX as errors.
   CHECK_FALSE(extract(Language::TypeScript, a.code()).errors.empty());
 }
+
+TEST_CASE("TS docs before export and decorators; export default class, private members, module-local") {
+  const std::string code = R"ts(import { x } from "./x";
+
+/** The service. */
+@Injectable()
+export default class Service {
+  /** Cached. */
+  private cache = 1;
+  protected level = 2;
+  #secret = 3;
+  @Input() name = "";
+  run() {}
+  constructor(public readonly id: number) {}
+}
+
+/** Not exported. */
+function helper() {}
+
+export const answer = 42;
+
+namespace NS {
+  export function inside() {}
+  function hidden() {}
+}
+)ts";
+  const ExtractionResult r = extract(Language::TypeScript, code);
+  CHECK(r.errors.empty());
+  CHECK(defNamed(r, "Service").doc == "The service.");
+  CHECK(defNamed(r, "Service").visibility == Visibility::Exported);
+  CHECK(defNamed(r, "cache").doc == "Cached.");
+  CHECK(defNamed(r, "cache").visibility == Visibility::Private);
+  CHECK(defNamed(r, "level").visibility == Visibility::Protected);
+  CHECK(defNamed(r, "#secret").visibility == Visibility::Private);
+  CHECK(defNamed(r, "name").visibility == Visibility::Public);
+  CHECK(defNamed(r, "run").visibility == Visibility::Public);
+  CHECK(defNamed(r, "id").visibility == Visibility::Public);
+  CHECK(defNamed(r, "helper").doc == "Not exported.");
+  CHECK(defNamed(r, "helper").visibility == Visibility::Private);
+  CHECK(defNamed(r, "answer").visibility == Visibility::Exported);
+  CHECK(defNamed(r, "inside").visibility == Visibility::Exported);
+  CHECK(defNamed(r, "hidden").visibility == Visibility::Private);
+}
+
+TEST_CASE("JS: JSDoc before export; a script's top level is unknown") {
+  const ExtractionResult module = extract(Language::JavaScript, R"js(/**
+ * Adds.
+ */
+export function add(a, b) { return a + b; }
+// line comments are not JSDoc
+function local() {}
+)js");
+  CHECK(defNamed(module, "add").doc == "Adds.");
+  CHECK(defNamed(module, "add").visibility == Visibility::Exported);
+  CHECK(defNamed(module, "local").doc.empty());
+  CHECK(defNamed(module, "local").visibility == Visibility::Private);
+  const ExtractionResult script = extract(Language::JavaScript, "/** Global. */\nfunction g() {}\n");
+  CHECK(defNamed(script, "g").doc == "Global.");
+  CHECK(defNamed(script, "g").visibility == Visibility::Unknown);
+}

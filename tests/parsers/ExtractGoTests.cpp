@@ -107,3 +107,55 @@ func (s *Server) Run(args []string) {
   CHECK(r.imports[1].target == "embed");
   checkSpan(r.imports[1].span, a.range("imp"));
 }
+
+TEST_CASE("Go docs and exported names") {
+  const std::string code = R"go(// Package shapes draws.
+package shapes
+
+// Circle is round.
+// Really.
+type Circle struct {
+	// Radius in metres.
+	Radius float64
+	name   string
+}
+
+// detached
+
+func area() float64 { return 0 }
+
+/* Draw draws. */
+func (c *Circle) Draw(ctx int) {}
+
+// Fast is quick.
+//
+//go:noinline
+func Fast() {}
+
+const (
+	// Pi is about 3.
+	Pi = 3
+	e  = 2
+)
+
+var Ärger = 1
+)go";
+  const ExtractionResult r = extract(Language::Go, code);
+  CHECK(r.errors.empty());
+  CHECK(defNamed(r, "shapes").visibility == Visibility::Unknown);
+  CHECK(defNamed(r, "shapes").doc == "Package shapes draws.");
+  CHECK(defNamed(r, "Circle").doc == "Circle is round.\nReally.");
+  CHECK(defNamed(r, "Circle").visibility == Visibility::Exported);
+  CHECK(defNamed(r, "Radius").doc == "Radius in metres.");
+  CHECK(defNamed(r, "Radius").visibility == Visibility::Exported);
+  CHECK(defNamed(r, "name").visibility == Visibility::Package);
+  CHECK(defNamed(r, "area").doc.empty());
+  CHECK(defNamed(r, "area").visibility == Visibility::Package);
+  CHECK(defNamed(r, "Draw").doc == "Draw draws.");
+  CHECK(defNamed(r, "Draw").visibility == Visibility::Exported);
+  CHECK(defNamed(r, "ctx").visibility == Visibility::Unknown);
+  CHECK(defNamed(r, "Fast").doc == "Fast is quick.");
+  CHECK(defNamed(r, "Pi").doc == "Pi is about 3.");
+  CHECK(defNamed(r, "e").visibility == Visibility::Package);
+  CHECK(defNamed(r, "Ärger").visibility == Visibility::Exported);
+}

@@ -29,6 +29,13 @@ inline int findDef(const ExtractionResult& r, std::string_view name, std::option
   return count == 1 ? found : -1;
 }
 
+/// The only definition named `name`; stops the test case when there is not exactly one.
+inline const Definition& defNamed(const ExtractionResult& r, std::string_view name) {
+  const int i = findDef(r, name);
+  REQUIRE(i >= 0);
+  return r.definitions[static_cast<size_t>(i)];
+}
+
 inline bool hasDef(const ExtractionResult& r, std::string_view name) {
   for (const auto& d : r.definitions)
     if (d.name == name) return true;

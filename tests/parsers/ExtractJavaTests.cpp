@@ -112,3 +112,46 @@ class A extends $base[[Base]] implements $i1[[Runnable]], java.io.$i2[[Closeable
   CHECK(r.imports[0].target == "java.util.List");
   CHECK(r.imports[1].target == "java.lang.Math.max");
 }
+
+TEST_CASE("Java Javadoc above annotations; modifiers, package-private default, interface members") {
+  const std::string code = R"java(package com.ex;
+
+/**
+ * A widget.
+ * @since 1
+ */
+@Deprecated
+public class Widget {
+  /** The count. */
+  private int count;
+  int packaged;
+  // not a doc
+  protected void draw() {}
+
+  /** Runs. */
+  @Override
+  public String toString() { return ""; }
+}
+
+interface Shape {
+  double area();
+}
+
+enum Colour { RED }
+)java";
+  const ExtractionResult r = extract(Language::Java, code);
+  CHECK(r.errors.empty());
+  CHECK(defNamed(r, "ex").visibility == Visibility::Unknown);
+  CHECK(defNamed(r, "Widget").doc == "A widget.\n@since 1");
+  CHECK(defNamed(r, "Widget").visibility == Visibility::Public);
+  CHECK(defNamed(r, "count").doc == "The count.");
+  CHECK(defNamed(r, "count").visibility == Visibility::Private);
+  CHECK(defNamed(r, "packaged").visibility == Visibility::Package);
+  CHECK(defNamed(r, "packaged").doc.empty());
+  CHECK(defNamed(r, "draw").visibility == Visibility::Protected);
+  CHECK(defNamed(r, "draw").doc.empty());
+  CHECK(defNamed(r, "toString").doc == "Runs.");
+  CHECK(defNamed(r, "Shape").visibility == Visibility::Package);
+  CHECK(defNamed(r, "area").visibility == Visibility::Public);
+  CHECK(defNamed(r, "RED").visibility == Visibility::Public);
+}

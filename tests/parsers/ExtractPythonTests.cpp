@@ -194,3 +194,46 @@ def free(self):
   CHECK_FALSE(hasDef(r, "late"));
   CHECK_FALSE(hasDef(r, "loose"));
 }
+
+TEST_CASE("Python docstrings are dedented; leading underscore is private, dunder public") {
+  const std::string code = R"py(# A comment above is not a doc.
+def area(r):
+    """Area of a circle.
+
+        Indented example.
+    Back to the margin.
+    """
+    x = 1
+    return x
+
+
+class _Shape:
+    '''One line.'''
+
+    def __init__(self):
+        self._hidden = 1
+        self.shown = 2
+
+    @property
+    def __private(self):
+        r"""Raw \d docstring."""
+
+    def method(self):
+        pass
+)py";
+  const ExtractionResult r = extract(Language::Python, code);
+  CHECK(r.errors.empty());
+  CHECK(defNamed(r, "area").doc == "Area of a circle.\n\n    Indented example.\nBack to the margin.");
+  CHECK(defNamed(r, "area").visibility == Visibility::Public);
+  CHECK(defNamed(r, "r").visibility == Visibility::Unknown);
+  CHECK(defNamed(r, "x").visibility == Visibility::Unknown);
+  CHECK(defNamed(r, "_Shape").doc == "One line.");
+  CHECK(defNamed(r, "_Shape").visibility == Visibility::Private);
+  CHECK(defNamed(r, "__init__").visibility == Visibility::Public);
+  CHECK(defNamed(r, "__init__").doc.empty());
+  CHECK(defNamed(r, "_hidden").visibility == Visibility::Private);
+  CHECK(defNamed(r, "shown").visibility == Visibility::Public);
+  CHECK(defNamed(r, "__private").visibility == Visibility::Private);
+  CHECK(defNamed(r, "__private").doc == "Raw \\d docstring.");
+  CHECK(defNamed(r, "method").doc.empty());
+}

@@ -126,3 +126,52 @@ fn run(p: &mut $pt[[Point]]) {
   CHECK(r.imports[2].target == "util");
   checkSpan(r.imports[2].span, a.range("mod"));
 }
+
+TEST_CASE("Rust docs and visibility: pub, pub(crate), private, trait impls, inner module docs") {
+  const std::string code = R"rs(/// A stack.
+///
+/// Holds items.
+#[derive(Debug)]
+pub struct Stack {
+    pub(crate) items: Vec<i32>,
+    len: usize,
+}
+
+// Not a doc.
+fn private_helper() {}
+
+pub(super) fn parent_only() {}
+
+mod inner {
+    //! Inner docs.
+    //! More.
+    pub fn f() {}
+}
+
+impl Clone for Stack {
+    fn clone(&self) -> Self { todo!() }
+}
+
+impl Stack {
+    /** Makes one. */
+    pub fn new() -> Self { todo!() }
+    fn grow(&mut self) {}
+}
+)rs";
+  const ExtractionResult r = extract(Language::Rust, code);
+  CHECK(r.errors.empty());
+  CHECK(defNamed(r, "Stack").doc == "A stack.\n\nHolds items.");
+  CHECK(defNamed(r, "Stack").visibility == Visibility::Public);
+  CHECK(defNamed(r, "items").visibility == Visibility::Package);
+  CHECK(defNamed(r, "len").visibility == Visibility::Private);
+  CHECK(defNamed(r, "private_helper").visibility == Visibility::Private);
+  CHECK(defNamed(r, "private_helper").doc.empty());
+  CHECK(defNamed(r, "parent_only").visibility == Visibility::Package);
+  CHECK(defNamed(r, "inner").doc == "Inner docs.\nMore.");
+  CHECK(defNamed(r, "inner").visibility == Visibility::Private);
+  CHECK(defNamed(r, "f").visibility == Visibility::Public);
+  CHECK(defNamed(r, "clone").visibility == Visibility::Public);
+  CHECK(defNamed(r, "new").doc == "Makes one.");
+  CHECK(defNamed(r, "new").visibility == Visibility::Public);
+  CHECK(defNamed(r, "grow").visibility == Visibility::Private);
+}

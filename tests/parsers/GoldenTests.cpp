@@ -66,6 +66,8 @@ ordered_json toJson(const ExtractionResult& r) {
     if (d.isDeclaration) j["declaration"] = true;
     if (!d.inOutline) j["outline"] = false;
     if (!d.type.empty()) j["type"] = d.type;
+    if (d.visibility != Visibility::Unknown) j["visibility"] = std::string(visibilityName(d.visibility));
+    if (!d.doc.empty()) j["doc"] = d.doc;
     defs.push_back(std::move(j));
   }
   out["definitions"] = std::move(defs);

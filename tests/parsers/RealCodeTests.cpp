@@ -80,6 +80,7 @@ Corpus extractTree(const fs::path& root, Language language, std::initializer_lis
       REQUIRE(d.range.endByte <= source.size());
       REQUIRE(d.parent < static_cast<int>(&d - r.definitions.data()));
       REQUIRE(!d.name.empty());
+      REQUIRE(d.doc.size() <= kMaxDocBytes);
     }
     for (const auto& ref : r.references) REQUIRE(ref.enclosing < static_cast<int>(r.definitions.size()));
     checkStructure(relative, source, r, corpus);
@@ -136,8 +137,11 @@ TEST_CASE("Python standard library") {
   CHECK(os.definitions[makedirs].kind == SymbolKind::Function);
   CHECK(os.definitions[makedirs].parent == -1);
   CHECK(os.definitions[makedirs].signature == "(name, mode=0o777, exist_ok=False)");
+  CHECK(os.definitions[makedirs].doc.starts_with("makedirs(name [, mode=0o777][, exist_ok=False])\n\nSuper-mkdir;"));
+  CHECK(os.definitions[makedirs].visibility == Visibility::Public);
   const int environ = findDef(os, "_Environ", SymbolKind::Class);
   REQUIRE(environ >= 0);
+  CHECK(os.definitions[environ].visibility == Visibility::Private);
   const Definition* getitem = child(os, environ, "__getitem__");
   REQUIRE(getitem != nullptr);
   CHECK(getitem->kind == SymbolKind::Method);
@@ -240,9 +244,13 @@ TEST_CASE("Go standard library (go/ and net/)") {
   const int fprintf = findDef(print, "Fprintf", SymbolKind::Function);
   REQUIRE(fprintf >= 0);
   CHECK(print.definitions[fprintf].signature == "(w io.Writer, format string, a ...any)");
+  CHECK(print.definitions[fprintf].doc == "Fprintf formats according to a format specifier and writes to w.\n"
+                                          "It returns the number of bytes written and any write error encountered.");
+  CHECK(print.definitions[fprintf].visibility == Visibility::Exported);
   const int doPrintf = findDef(print, "doPrintf", SymbolKind::Method);
   REQUIRE(doPrintf >= 0);
   CHECK(print.definitions[doPrintf].qualifier == "pp");
+  CHECK(print.definitions[doPrintf].visibility == Visibility::Package);
   CHECK(findDef(print, "fmt", SymbolKind::Package) >= 0);
   CHECK(countRefs(print, "writeString", RefRole::Call) > 10); // `p.buf.writeString(...)`
 }
