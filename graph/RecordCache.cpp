@@ -98,7 +98,8 @@ size_t approximateBytes(const FileRecords& records) {
   auto heap = [](const std::string& s) { return s.size() > 15 ? s.capacity() + 1 : 0; };
   size_t bytes = records.symbols.capacity() * sizeof(SymbolRecord) +
                  records.references.capacity() * sizeof(ReferenceRecord);
-  for (const auto& s : records.symbols) bytes += heap(s.name) + heap(s.qualifier) + heap(s.signature) + heap(s.type);
+  for (const auto& s : records.symbols)
+    bytes += heap(s.name) + heap(s.qualifier) + heap(s.signature) + heap(s.type) + heap(s.doc);
   for (const auto& r : records.references) bytes += heap(r.name) + heap(r.receiver);
   for (const auto* index : {&records.localsByName, &records.referencesByName})
     for (const auto& [name, indexes] : *index) bytes += 64 + name.size() + indexes.capacity() * 4;
