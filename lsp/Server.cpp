@@ -344,9 +344,10 @@ void Server::startIndexing(const std::shared_ptr<Folder>& folder) {
     } catch (const std::exception& e) {
       spdlog::error("indexing {} failed: {}", workspace->root().string(), e.what());
     }
-    if (progress) sendProgress(token, {{"kind", "end"}, {"message", "done"}});
     try {
-      // The first references or call-hierarchy request would otherwise decode hundreds of files.
+      // The first references or call-hierarchy request would otherwise decode hundreds of files;
+      // the progress ends once they are in memory, so "done" means answers at full speed.
+      if (progress) sendProgress(token, {{"kind", "report"}, {"message", "loading the index into memory"}});
       auto start = std::chrono::steady_clock::now();
       size_t files = graph::warmRecordCache(*workspace->snapshot(), &cancelIndexing_);
       spdlog::info("{} files' records decoded into memory in {:.2f}s", files,
@@ -354,6 +355,7 @@ void Server::startIndexing(const std::shared_ptr<Folder>& folder) {
     } catch (const std::exception& e) {
       spdlog::warn("preloading the records of {} failed: {}", workspace->root().string(), e.what());
     }
+    if (progress) sendProgress(token, {{"kind", "end"}, {"message", "done"}});
   });
 }
 
