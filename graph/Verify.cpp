@@ -26,6 +26,7 @@ const std::string kRefPrefix = keys::references("");
 constexpr std::string_view kRefNamePrefix = "ref:n:";
 constexpr std::string_view kChunkPrefix = "chunk:";
 constexpr std::string_view kMetaPrefix = "meta:";
+constexpr std::string_view kCheckPrefix = "check:";
 // Whole-file blobs keyed by the path alone.
 const std::string kImportPrefix = keys::imports("");
 const std::string kErrorPrefix = keys::syntaxErrors("");
@@ -88,7 +89,7 @@ struct FileInfo {
 std::string_view keyNamespace(std::string_view key) {
   for (std::string_view ns : {kSymbolPrefix, kNamePrefix, keys::kFilePrefix, std::string_view(kRefPrefix),
                               kRefNamePrefix, kChunkPrefix, kMetaPrefix, std::string_view(kImportPrefix),
-                              std::string_view(kErrorPrefix), std::string_view(kAstPrefix), kCfgPrefix,
+                              std::string_view(kErrorPrefix), std::string_view(kAstPrefix), kCfgPrefix, kCheckPrefix,
                               std::string_view("calls:from:"),
                               std::string_view("calls:to:")})
     if (key.starts_with(ns)) return key.substr(0, ns.size());
@@ -163,12 +164,14 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
     report.problems.push_back({kind, std::move(path), std::move(message)});
   };
 
-  std::string want = std::to_string(keys::kSchemaVersion);
-  auto schema = snapshot.get(keys::metaSchema());
-  if (!schema)
-    problem(K::Schema, keys::metaSchema(), "missing (expected " + want + ")");
-  else if (*schema != want)
-    problem(K::Schema, keys::metaSchema(), "is " + printable(*schema) + ", this build reads " + want);
+  if (options.checkStore) {
+    std::string want = std::to_string(keys::kSchemaVersion);
+    auto schema = snapshot.get(keys::metaSchema());
+    if (!schema)
+      problem(K::Schema, keys::metaSchema(), "missing (expected " + want + ")");
+    else if (*schema != want)
+      problem(K::Schema, keys::metaSchema(), "is " + printable(*schema) + ", this build reads " + want);
+  }
 
   // The file: records first, so that the full pass below can judge every key on its own.
   std::map<std::string, FileInfo, std::less<>> files;
@@ -178,85 +181,88 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
       info.record = decodeFile(v);
       info.decoded = true;
     } catch (const CorruptValue& e) {
-      problem(K::Corrupt, std::string(k.substr(keys::kFilePrefix.size())), std::string("file: record: ") + e.what());
+      if (options.checkStore)
+        problem(K::Corrupt, std::string(k.substr(keys::kFilePrefix.size())), std::string("file: record: ") + e.what());
     }
     return true;
   });
   report.filesIndexed = files.size();
 
-  // Keys are visited in order, so every sym:d: key precedes the sym:n: keys (and follows the
-  // chunk: keys): chunks are checked after the pass.
-  std::unordered_set<std::string> symbolKeys;
-  struct PendingChunk {
-    std::string key, path;
-    uint32_t symbol;
-  };
-  std::vector<PendingChunk> chunks, cfgs;
-  snapshot.scan("", "", [&](std::string_view k, std::string_view v) {
-    ++report.keys;
-    std::string_view ns = keyNamespace(k);
-    if (ns == kMetaPrefix || ns == keys::kFilePrefix) return true;
-    bool known = ns == kSymbolPrefix || ns == kNamePrefix || ns == kRefPrefix || ns == kRefNamePrefix ||
-                 ns == kChunkPrefix || ns == kAstPrefix || ns == kCfgPrefix;
-    if (!known) return true; // a namespace this build does not define: not ours to judge
-    auto path = pathOfKey(k);
-    if (!path) {
-      problem(K::Corrupt, printable(k), "malformed " + std::string(ns) + " key");
-      return true;
-    }
-    auto file = files.find(*path);
-    if (file == files.end()) {
-      problem(K::Orphan, *path, std::string(ns) + " key without a file: record: " + printable(k));
-      return true;
-    }
-    try {
-      if (ns == kSymbolPrefix) {
-        decodeSymbol(v);
-        symbolKeys.emplace(k);
-        ++file->second.symbols;
-      } else if (ns == kNamePrefix) {
-        decodeNameEntry(v);
-        std::string p;
-        uint32_t index = 0;
-        keys::parseSymbolByName(k, p, index);
-        if (!symbolKeys.contains(keys::symbol(p, index)))
-          problem(K::Dangling, *path, "sym:n: entry for symbol #" + std::to_string(index) + " without its sym:d: record");
-      } else if (ns == kRefPrefix) {
-        file->second.references = decodeReferences(v).size();
-      } else if (ns == kAstPrefix) {
-        decodeAst(v);
-      } else if (ns == kCfgPrefix) {
-        // Spans are relative to the symbol's start; the structure decodes with any anchor.
-        decodeCfgs(v, {}, 0);
-        const uint32_t symbol = keys::symbolIndexFromKey(k);
-        if (symbol != keys::kFileLevelCfg) cfgs.push_back({std::string(k), *path, symbol});
-      } else if (ns == kRefNamePrefix) {
-        if (!allDigits(v)) throw CorruptValue("not a decimal count");
-      } else {
-        chunks.push_back({std::string(k), *path, decodeChunk(v).symbol});
+  if (options.checkStore) {
+    // Keys are visited in order, so every sym:d: key precedes the sym:n: keys (and follows the
+    // chunk: keys): chunks are checked after the pass.
+    std::unordered_set<std::string> symbolKeys;
+    struct PendingChunk {
+      std::string key, path;
+      uint32_t symbol;
+    };
+    std::vector<PendingChunk> chunks, cfgs;
+    snapshot.scan("", "", [&](std::string_view k, std::string_view v) {
+      ++report.keys;
+      std::string_view ns = keyNamespace(k);
+      if (ns == kMetaPrefix || ns == keys::kFilePrefix) return true;
+      bool known = ns == kSymbolPrefix || ns == kNamePrefix || ns == kRefPrefix || ns == kRefNamePrefix ||
+                   ns == kChunkPrefix || ns == kAstPrefix || ns == kCfgPrefix;
+      if (!known) return true; // a namespace this build does not define: not ours to judge
+      auto path = pathOfKey(k);
+      if (!path) {
+        problem(K::Corrupt, printable(k), "malformed " + std::string(ns) + " key");
+        return true;
       }
-    } catch (const CorruptValue& e) {
-      problem(K::Corrupt, *path, std::string(ns) + " value of " + printable(k) + ": " + e.what());
+      auto file = files.find(*path);
+      if (file == files.end()) {
+        problem(K::Orphan, *path, std::string(ns) + " key without a file: record: " + printable(k));
+        return true;
+      }
+      try {
+        if (ns == kSymbolPrefix) {
+          decodeSymbol(v);
+          symbolKeys.emplace(k);
+          ++file->second.symbols;
+        } else if (ns == kNamePrefix) {
+          decodeNameEntry(v);
+          std::string p;
+          uint32_t index = 0;
+          keys::parseSymbolByName(k, p, index);
+          if (!symbolKeys.contains(keys::symbol(p, index)))
+            problem(K::Dangling, *path, "sym:n: entry for symbol #" + std::to_string(index) + " without its sym:d: record");
+        } else if (ns == kRefPrefix) {
+          file->second.references = decodeReferences(v).size();
+        } else if (ns == kAstPrefix) {
+          decodeAst(v);
+        } else if (ns == kCfgPrefix) {
+          // Spans are relative to the symbol's start; the structure decodes with any anchor.
+          decodeCfgs(v, {}, 0);
+          const uint32_t symbol = keys::symbolIndexFromKey(k);
+          if (symbol != keys::kFileLevelCfg) cfgs.push_back({std::string(k), *path, symbol});
+        } else if (ns == kRefNamePrefix) {
+          if (!allDigits(v)) throw CorruptValue("not a decimal count");
+        } else {
+          chunks.push_back({std::string(k), *path, decodeChunk(v).symbol});
+        }
+      } catch (const CorruptValue& e) {
+        problem(K::Corrupt, *path, std::string(ns) + " value of " + printable(k) + ": " + e.what());
+      }
+      return true;
+    });
+    for (const auto& c : chunks)
+      if (!symbolKeys.contains(keys::symbol(c.path, c.symbol)))
+        problem(K::Dangling, c.path, "chunk " + printable(c.key) + " names symbol #" + std::to_string(c.symbol) +
+                                         ", which has no sym:d: record");
+    for (const auto& c : cfgs)
+      if (!symbolKeys.contains(keys::symbol(c.path, c.symbol)))
+        problem(K::Dangling, c.path, "cfg " + printable(c.key) + " names symbol #" + std::to_string(c.symbol) +
+                                         ", which has no sym:d: record");
+    for (const auto& [path, info] : files) {
+      if (!info.decoded) continue;
+      if (info.symbols != info.record.definitions)
+        problem(K::Incomplete, path, "file: record counts " + std::to_string(info.record.definitions) +
+                                         " symbols, the index holds " + std::to_string(info.symbols));
+      size_t refs = info.references.value_or(0);
+      if (refs != info.record.references)
+        problem(K::Incomplete, path, "file: record counts " + std::to_string(info.record.references) +
+                                         " references, the index holds " + std::to_string(refs));
     }
-    return true;
-  });
-  for (const auto& c : chunks)
-    if (!symbolKeys.contains(keys::symbol(c.path, c.symbol)))
-      problem(K::Dangling, c.path, "chunk " + printable(c.key) + " names symbol #" + std::to_string(c.symbol) +
-                                       ", which has no sym:d: record");
-  for (const auto& c : cfgs)
-    if (!symbolKeys.contains(keys::symbol(c.path, c.symbol)))
-      problem(K::Dangling, c.path, "cfg " + printable(c.key) + " names symbol #" + std::to_string(c.symbol) +
-                                       ", which has no sym:d: record");
-  for (const auto& [path, info] : files) {
-    if (!info.decoded) continue;
-    if (info.symbols != info.record.definitions)
-      problem(K::Incomplete, path, "file: record counts " + std::to_string(info.record.definitions) +
-                                       " symbols, the index holds " + std::to_string(info.symbols));
-    size_t refs = info.references.value_or(0);
-    if (refs != info.record.references)
-      problem(K::Incomplete, path, "file: record counts " + std::to_string(info.record.references) +
-                                       " references, the index holds " + std::to_string(refs));
   }
 
   if (options.checkDisk) {
