@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace sextant::graph {
@@ -88,7 +89,7 @@ class Checker {
 public:
   Checker(const kv::Snapshot& snapshot, const fs::path& root, RuleSet rules, bool storeDriftOnly = false)
       : snapshot_(snapshot), root_(root), rules_(std::move(rules)), storeDriftOnly_(storeDriftOnly),
-        resolver_(snapshot) {
+        resolver_(std::in_place, snapshot) {
     snapshot.scanPrefix(keys::kFilePrefix, [&](std::string_view k, std::string_view v) {
       std::string path(k.substr(keys::kFilePrefix.size()));
       files_.push_back({path, decodeFile(v).language});
@@ -112,6 +113,17 @@ public:
 
 private:
   bool enabled(std::string_view rule) const { return rules_.contains(rule); }
+
+  /// Called before each file of a pass: a Resolver pins the records of every file it read, so a
+  /// pass over the whole graph takes a new one every kFilesPerResolver files (memory stays
+  /// bounded by those files and RecordCache's budget, not by the graph).
+  void nextFile() {
+    constexpr size_t kFilesPerResolver = 256;
+    if (++filesSinceRenew_ < kFilesPerResolver) return;
+    filesSinceRenew_ = 0;
+    resolver_.reset();
+    resolver_.emplace(snapshot_);
+  }
 
   void add(const std::string& path, Point at, std::string_view rule, Severity severity, std::string message) {
     out_.push_back({path, at, std::string(rule), severity, std::move(message)});
@@ -145,12 +157,13 @@ private:
   void imports() {
     std::map<std::string, std::set<std::string>> edges;
     for (const auto& f : files_) {
+      nextFile();
       auto blob = snapshot_.get(keys::imports(f.path));
       if (!blob) continue;
       for (const auto& imp : decodeImports(*blob)) {
         std::string resolved;
         if (f.language == Language::Python) {
-          resolved = resolver_.pythonModuleFile(f.path, imp.target);
+          resolved = resolver_->pythonModuleFile(f.path, imp.target);
           if (resolved.empty() && imp.target.starts_with('.') && enabled("unresolved-import"))
             add(f.path, imp.span.start, "unresolved-import", Severity::Error,
                 "cannot resolve relative import '" + imp.target + "'");
@@ -166,9 +179,9 @@ private:
       }
       if (f.language == Language::Python) {
         // `from pkg import sub` imports the submodule pkg/sub.py: follow every imported name.
-        for (const auto& ref : resolver_.referencesOf(f.path))
+        for (const auto& ref : resolver_->referencesOf(f.path))
           if (ref.role == RefRole::Import)
-            for (const auto& target : resolver_.resolve(f.path, ref))
+            for (const auto& target : resolver_->resolve(f.path, ref))
               if (target.id.path != f.path) edges[f.path].insert(target.id.path);
       }
     }
@@ -234,7 +247,8 @@ private:
   void duplicates() {
     std::map<std::string, std::vector<ResolvedSymbol>> goPackages; // "folder\0name"
     for (const auto& f : files_) {
-      const auto& symbols = resolver_.symbolsOf(f.path);
+      nextFile();
+      const auto& symbols = resolver_->symbolsOf(f.path);
       std::map<std::string, uint32_t> seen; // scope + name + signature -> first index
       std::string text;
       for (uint32_t i = 0; i < symbols.size(); ++i) {
@@ -318,11 +332,12 @@ private:
 
   void deadCode() {
     for (const auto& f : files_) {
-      const auto& symbols = resolver_.symbolsOf(f.path);
+      nextFile();
+      const auto& symbols = resolver_->symbolsOf(f.path);
       for (uint32_t i = 0; i < symbols.size(); ++i) {
         const auto& s = symbols[i];
         if (!isFunctionLike(s.kind) || s.isDeclaration || isEntryPoint(s, f.language)) continue;
-        if (resolver_.enclosingFunction(f.path, s.parent) >= 0) continue; // nested helpers are used where defined
+        if (resolver_->enclosingFunction(f.path, s.parent) >= 0) continue; // nested helpers are used where defined
         bool referenced = false;
         snapshot_.scanPrefix(keys::referencesNamedPrefix(s.name), [&](std::string_view, std::string_view) {
           referenced = true;
@@ -331,7 +346,7 @@ private:
         if (referenced) continue;
         if (f.language == Language::C || f.language == Language::Cpp) {
           // A prototype elsewhere makes it API of the translation unit's users.
-          auto entity = resolver_.sameEntity({f.path, i});
+          auto entity = resolver_->sameEntity({f.path, i});
           if (std::any_of(entity.begin(), entity.end(), [](const auto& e) { return e.symbol.isDeclaration; })) continue;
         }
         add(f.path, s.selectionRange.start, "dead-code", Severity::Warning,
@@ -344,7 +359,8 @@ private:
   fs::path root_;
   RuleSet rules_;
   bool storeDriftOnly_;
-  Resolver resolver_;
+  std::optional<Resolver> resolver_;
+  size_t filesSinceRenew_ = 0;
   std::vector<FileInfo> files_;
   std::set<std::string> indexed_;
   std::map<std::string, std::vector<std::string>> byBasename_;

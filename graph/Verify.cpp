@@ -81,6 +81,7 @@ struct FileInfo {
   FileRecord record;
   bool decoded = false;
   uint32_t symbols = 0;
+  std::vector<uint32_t> symbolIndexes; // of the sym:d: records that decode, ascending
   std::optional<size_t> references; // decoded count of ref:<path>, when present
 };
 
@@ -189,70 +190,87 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
   report.filesIndexed = files.size();
 
   if (options.checkStore) {
-    // Keys are visited in order, so every sym:d: key precedes the sym:n: keys (and follows the
-    // chunk: keys): chunks are checked after the pass.
-    std::unordered_set<std::string> symbolKeys;
-    struct PendingChunk {
-      std::string key, path;
-      uint32_t symbol;
-    };
-    std::vector<PendingChunk> chunks, cfgs;
-    snapshot.scan("", "", [&](std::string_view k, std::string_view v) {
-      ++report.keys;
-      std::string_view ns = keyNamespace(k);
-      if (ns == kMetaPrefix || ns == keys::kFilePrefix) return true;
-      bool known = ns == kSymbolPrefix || ns == kNamePrefix || ns == kRefPrefix || ns == kRefNamePrefix ||
-                   ns == kChunkPrefix || ns == kAstPrefix || ns == kCfgPrefix;
-      if (!known) return true; // a namespace this build does not define: not ours to judge
+    // The sym:d: keys first (their own pass), so that the full pass can judge every sym:n:,
+    // chunk: and cfg: key as it meets it: nothing holds a key per symbol or per chunk (the
+    // Linux tree has 8.8 million of each). Dangling chunks and CFGs are reported after the pass,
+    // as before.
+    auto judge = [&](std::string_view k, std::string_view ns) -> FileInfo* {
       auto path = pathOfKey(k);
       if (!path) {
         problem(K::Corrupt, printable(k), "malformed " + std::string(ns) + " key");
-        return true;
+        return nullptr;
       }
       auto file = files.find(*path);
       if (file == files.end()) {
         problem(K::Orphan, *path, std::string(ns) + " key without a file: record: " + printable(k));
-        return true;
+        return nullptr;
       }
+      return &file->second;
+    };
+    snapshot.scanPrefix(kSymbolPrefix, [&](std::string_view k, std::string_view v) {
+      FileInfo* file = judge(k, kSymbolPrefix);
+      if (!file) return true;
       try {
-        if (ns == kSymbolPrefix) {
-          decodeSymbol(v);
-          symbolKeys.emplace(k);
-          ++file->second.symbols;
-        } else if (ns == kNamePrefix) {
+        decodeSymbol(v);
+        file->symbolIndexes.push_back(keys::symbolIndexFromKey(k)); // ascending: keys are in order
+        ++file->symbols;
+      } catch (const CorruptValue& e) {
+        problem(K::Corrupt, *pathOfKey(k), std::string(kSymbolPrefix) + " value of " + printable(k) + ": " + e.what());
+      }
+      return true;
+    });
+    for (auto& [path, info] : files)
+      if (!std::is_sorted(info.symbolIndexes.begin(), info.symbolIndexes.end()))
+        std::sort(info.symbolIndexes.begin(), info.symbolIndexes.end());
+    auto hasSymbol = [](const FileInfo& file, uint32_t index) {
+      return std::binary_search(file.symbolIndexes.begin(), file.symbolIndexes.end(), index);
+    };
+    std::vector<VerifyProblem> danglingChunks, danglingCfgs;
+    snapshot.scan("", "", [&](std::string_view k, std::string_view v) {
+      ++report.keys;
+      std::string_view ns = keyNamespace(k);
+      if (ns == kMetaPrefix || ns == keys::kFilePrefix || ns == kSymbolPrefix) return true;
+      bool known = ns == kNamePrefix || ns == kRefPrefix || ns == kRefNamePrefix || ns == kChunkPrefix ||
+                   ns == kAstPrefix || ns == kCfgPrefix;
+      if (!known) return true; // a namespace this build does not define: not ours to judge
+      FileInfo* file = judge(k, ns);
+      if (!file) return true;
+      std::string path = *pathOfKey(k);
+      try {
+        if (ns == kNamePrefix) {
           decodeNameEntry(v);
           std::string p;
           uint32_t index = 0;
           keys::parseSymbolByName(k, p, index);
-          if (!symbolKeys.contains(keys::symbol(p, index)))
-            problem(K::Dangling, *path, "sym:n: entry for symbol #" + std::to_string(index) + " without its sym:d: record");
+          if (!hasSymbol(*file, index))
+            problem(K::Dangling, path, "sym:n: entry for symbol #" + std::to_string(index) + " without its sym:d: record");
         } else if (ns == kRefPrefix) {
-          file->second.references = decodeReferences(v).size();
+          file->references = decodeReferences(v).size();
         } else if (ns == kAstPrefix) {
           decodeAst(v);
         } else if (ns == kCfgPrefix) {
           // Spans are relative to the symbol's start; the structure decodes with any anchor.
           decodeCfgs(v, {}, 0);
           const uint32_t symbol = keys::symbolIndexFromKey(k);
-          if (symbol != keys::kFileLevelCfg) cfgs.push_back({std::string(k), *path, symbol});
+          if (symbol != keys::kFileLevelCfg && !hasSymbol(*file, symbol))
+            danglingCfgs.push_back({K::Dangling, path, "cfg " + printable(k) + " names symbol #" + std::to_string(symbol) +
+                                                           ", which has no sym:d: record"});
         } else if (ns == kRefNamePrefix) {
           if (!allDigits(v)) throw CorruptValue("not a decimal count");
         } else {
-          chunks.push_back({std::string(k), *path, decodeChunk(v).symbol});
+          uint32_t symbol = decodeChunk(v).symbol;
+          if (!hasSymbol(*file, symbol))
+            danglingChunks.push_back({K::Dangling, path, "chunk " + printable(k) + " names symbol #" +
+                                                             std::to_string(symbol) + ", which has no sym:d: record"});
         }
       } catch (const CorruptValue& e) {
-        problem(K::Corrupt, *path, std::string(ns) + " value of " + printable(k) + ": " + e.what());
+        problem(K::Corrupt, path, std::string(ns) + " value of " + printable(k) + ": " + e.what());
       }
       return true;
     });
-    for (const auto& c : chunks)
-      if (!symbolKeys.contains(keys::symbol(c.path, c.symbol)))
-        problem(K::Dangling, c.path, "chunk " + printable(c.key) + " names symbol #" + std::to_string(c.symbol) +
-                                         ", which has no sym:d: record");
-    for (const auto& c : cfgs)
-      if (!symbolKeys.contains(keys::symbol(c.path, c.symbol)))
-        problem(K::Dangling, c.path, "cfg " + printable(c.key) + " names symbol #" + std::to_string(c.symbol) +
-                                         ", which has no sym:d: record");
+    for (auto* list : {&danglingChunks, &danglingCfgs})
+      report.problems.insert(report.problems.end(), std::make_move_iterator(list->begin()),
+                             std::make_move_iterator(list->end()));
     for (const auto& [path, info] : files) {
       if (!info.decoded) continue;
       if (info.symbols != info.record.definitions)
