@@ -7,10 +7,12 @@
 #include "graph/SourceWalker.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -285,10 +287,24 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
 
   if (options.checkDisk) {
     WalkResult walk = walkSources(root);
+    // Reading and hashing every file is the cost of this half: spread it over the cores.
+    std::vector<std::optional<ContentHash>> hashes(walk.files.size());
+    std::atomic<size_t> next = 0;
+    auto hashSome = [&] {
+      for (size_t i; (i = next++) < walk.files.size();)
+        if (walk.files[i].path.size() <= kMaxPathBytes) // the indexer skips longer paths too
+          hashes[i] = hashIfIndexable(root / walk.files[i].path, options.maxFileBytes);
+    };
+    {
+      unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+      std::vector<std::jthread> pool;
+      for (unsigned t = 1; t < threads && t < walk.files.size(); ++t) pool.emplace_back(hashSome);
+      hashSome();
+    }
     std::set<std::string, std::less<>> seen;
-    for (const auto& f : walk.files) {
-      if (f.path.size() > kMaxPathBytes) continue; // the indexer skips these too
-      auto hash = hashIfIndexable(root / f.path, options.maxFileBytes);
+    for (size_t i = 0; i < walk.files.size(); ++i) {
+      const auto& f = walk.files[i];
+      const auto& hash = hashes[i];
       if (!hash) continue;
       ++report.filesOnDisk;
       seen.insert(f.path);

@@ -49,6 +49,8 @@ struct VerifyOptions {
   bool checkStore = true;
   /// Files larger than this are not indexable (same default as IndexOptions::maxFileBytes).
   uint64_t maxFileBytes = uint64_t{8} << 20;
+  /// Threads reading and hashing files for checkDisk; 0 = std::thread::hardware_concurrency().
+  unsigned threads = 0;
 };
 
 struct VerifyReport {
