@@ -196,28 +196,36 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
     // chunk: and cfg: key as it meets it: nothing holds a key per symbol or per chunk (the
     // Linux tree has 8.8 million of each). Dangling chunks and CFGs are reported after the pass,
     // as before.
-    auto judge = [&](std::string_view k, std::string_view ns) -> FileInfo* {
-      auto path = pathOfKey(k);
-      if (!path) {
+    // The file of a key, nullptr (with the problem reported) when it has none. `path` receives
+    // the key's path. Keys of one file mostly come together: the last file found is tried first.
+    std::string lastPath;
+    FileInfo* lastFile = nullptr;
+    auto judge = [&](std::string_view k, std::string_view ns, std::string& path) -> FileInfo* {
+      auto parsed = pathOfKey(k);
+      if (!parsed) {
         problem(K::Corrupt, printable(k), "malformed " + std::string(ns) + " key");
         return nullptr;
       }
-      auto file = files.find(*path);
+      path = std::move(*parsed);
+      if (lastFile && path == lastPath) return lastFile;
+      auto file = files.find(path);
       if (file == files.end()) {
-        problem(K::Orphan, *path, std::string(ns) + " key without a file: record: " + printable(k));
+        problem(K::Orphan, path, std::string(ns) + " key without a file: record: " + printable(k));
         return nullptr;
       }
-      return &file->second;
+      lastPath = path;
+      return lastFile = &file->second;
     };
+    std::string path;
     snapshot.scanPrefix(kSymbolPrefix, [&](std::string_view k, std::string_view v) {
-      FileInfo* file = judge(k, kSymbolPrefix);
+      FileInfo* file = judge(k, kSymbolPrefix, path);
       if (!file) return true;
       try {
         decodeSymbol(v);
         file->symbolIndexes.push_back(keys::symbolIndexFromKey(k)); // ascending: keys are in order
         ++file->symbols;
       } catch (const CorruptValue& e) {
-        problem(K::Corrupt, *pathOfKey(k), std::string(kSymbolPrefix) + " value of " + printable(k) + ": " + e.what());
+        problem(K::Corrupt, path, std::string(kSymbolPrefix) + " value of " + printable(k) + ": " + e.what());
       }
       return true;
     });
@@ -235,9 +243,8 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
       bool known = ns == kNamePrefix || ns == kRefPrefix || ns == kRefNamePrefix || ns == kChunkPrefix ||
                    ns == kAstPrefix || ns == kCfgPrefix;
       if (!known) return true; // a namespace this build does not define: not ours to judge
-      FileInfo* file = judge(k, ns);
+      FileInfo* file = judge(k, ns, path);
       if (!file) return true;
-      std::string path = *pathOfKey(k);
       try {
         if (ns == kNamePrefix) {
           decodeNameEntry(v);
