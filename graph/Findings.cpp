@@ -6,9 +6,12 @@
 #include "graph/Resolver.h"
 #include "graph/Verify.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace sextant::graph {
@@ -55,10 +58,38 @@ std::string normalize(const std::string& path) {
   return out;
 }
 
+using RuleSet = std::set<std::string, std::less<>>;
+
+/// The findings of index-drift for `report`'s problems.
+void addDrift(const VerifyReport& report, std::vector<Finding>& out) {
+  for (const auto& p : report.problems)
+    out.push_back({p.path, {0, 0}, "index-drift", Severity::Error, std::string(problemKindName(p.kind)) + ": " + p.message});
+}
+
+/// Leaves out the excluded paths and sorts by path, position, rule, message.
+std::vector<Finding> finish(std::vector<Finding> out, const FindingOptions& options) {
+  if (options.excluded) std::erase_if(out, [&](const Finding& f) { return options.excluded(f.path); });
+  std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.path, a.position, a.rule, a.message) < std::tie(b.path, b.position, b.rule, b.message);
+  });
+  return out;
+}
+
+/// The rules `options` asks for.
+RuleSet enabledRules(const FindingOptions& options) {
+  RuleSet rules;
+  for (const auto& r : kRules)
+    if (!options.disabledRules.contains(r.id) && (r.id != "index-drift" || options.checkDrift)) rules.emplace(r.id);
+  return rules;
+}
+
+/// Runs `rules` over a snapshot; the findings come out unfiltered and unsorted. With
+/// storeDriftOnly, index-drift judges only the index's own consistency (not the disk).
 class Checker {
 public:
-  Checker(const kv::Snapshot& snapshot, const fs::path& root, const FindingOptions& options)
-      : snapshot_(snapshot), root_(root), options_(options), resolver_(snapshot) {
+  Checker(const kv::Snapshot& snapshot, const fs::path& root, RuleSet rules, bool storeDriftOnly = false)
+      : snapshot_(snapshot), root_(root), rules_(std::move(rules)), storeDriftOnly_(storeDriftOnly),
+        resolver_(std::in_place, snapshot) {
     snapshot.scanPrefix(keys::kFilePrefix, [&](std::string_view k, std::string_view v) {
       std::string path(k.substr(keys::kFilePrefix.size()));
       files_.push_back({path, decodeFile(v).language});
@@ -75,17 +106,24 @@ public:
     if (enabled("syntax-error")) syntaxErrors();
     if (enabled("unresolved-import") || enabled("import-cycle")) imports();
     if (enabled("duplicate-definition")) duplicates();
-    if (enabled("index-drift") && options_.checkDrift) drift();
+    if (enabled("index-drift")) drift();
     if (enabled("dead-code")) deadCode();
-    if (options_.excluded) std::erase_if(out_, [&](const Finding& f) { return options_.excluded(f.path); });
-    std::sort(out_.begin(), out_.end(), [](const Finding& a, const Finding& b) {
-      return std::tie(a.path, a.position, a.rule, a.message) < std::tie(b.path, b.position, b.rule, b.message);
-    });
     return std::move(out_);
   }
 
 private:
-  bool enabled(std::string_view rule) const { return !options_.disabledRules.contains(rule); }
+  bool enabled(std::string_view rule) const { return rules_.contains(rule); }
+
+  /// Called before each file of a pass: a Resolver pins the records of every file it read, so a
+  /// pass over the whole graph takes a new one every kFilesPerResolver files (memory stays
+  /// bounded by those files and RecordCache's budget, not by the graph).
+  void nextFile() {
+    constexpr size_t kFilesPerResolver = 256;
+    if (++filesSinceRenew_ < kFilesPerResolver) return;
+    filesSinceRenew_ = 0;
+    resolver_.reset();
+    resolver_.emplace(snapshot_);
+  }
 
   void add(const std::string& path, Point at, std::string_view rule, Severity severity, std::string message) {
     out_.push_back({path, at, std::string(rule), severity, std::move(message)});
@@ -119,12 +157,13 @@ private:
   void imports() {
     std::map<std::string, std::set<std::string>> edges;
     for (const auto& f : files_) {
+      nextFile();
       auto blob = snapshot_.get(keys::imports(f.path));
       if (!blob) continue;
       for (const auto& imp : decodeImports(*blob)) {
         std::string resolved;
         if (f.language == Language::Python) {
-          resolved = resolver_.pythonModuleFile(f.path, imp.target);
+          resolved = resolver_->pythonModuleFile(f.path, imp.target);
           if (resolved.empty() && imp.target.starts_with('.') && enabled("unresolved-import"))
             add(f.path, imp.span.start, "unresolved-import", Severity::Error,
                 "cannot resolve relative import '" + imp.target + "'");
@@ -140,9 +179,9 @@ private:
       }
       if (f.language == Language::Python) {
         // `from pkg import sub` imports the submodule pkg/sub.py: follow every imported name.
-        for (const auto& ref : resolver_.referencesOf(f.path))
+        for (const auto& ref : resolver_->referencesOf(f.path))
           if (ref.role == RefRole::Import)
-            for (const auto& target : resolver_.resolve(f.path, ref))
+            for (const auto& target : resolver_->resolve(f.path, ref))
               if (target.id.path != f.path) edges[f.path].insert(target.id.path);
       }
     }
@@ -208,7 +247,8 @@ private:
   void duplicates() {
     std::map<std::string, std::vector<ResolvedSymbol>> goPackages; // "folder\0name"
     for (const auto& f : files_) {
-      const auto& symbols = resolver_.symbolsOf(f.path);
+      nextFile();
+      const auto& symbols = resolver_->symbolsOf(f.path);
       std::map<std::string, uint32_t> seen; // scope + name + signature -> first index
       std::string text;
       for (uint32_t i = 0; i < symbols.size(); ++i) {
@@ -266,10 +306,9 @@ private:
   }
 
   void drift() {
-    VerifyReport report = verifyIndex(snapshot_, root_);
-    for (const auto& p : report.problems)
-      add(p.path, {0, 0}, "index-drift", Severity::Error,
-          std::string(problemKindName(p.kind)) + ": " + p.message);
+    VerifyOptions verify;
+    verify.checkDisk = !storeDriftOnly_;
+    addDrift(verifyIndex(snapshot_, root_, verify), out_);
   }
 
   bool isEntryPoint(const SymbolRecord& s, Language language) const {
@@ -293,11 +332,12 @@ private:
 
   void deadCode() {
     for (const auto& f : files_) {
-      const auto& symbols = resolver_.symbolsOf(f.path);
+      nextFile();
+      const auto& symbols = resolver_->symbolsOf(f.path);
       for (uint32_t i = 0; i < symbols.size(); ++i) {
         const auto& s = symbols[i];
         if (!isFunctionLike(s.kind) || s.isDeclaration || isEntryPoint(s, f.language)) continue;
-        if (resolver_.enclosingFunction(f.path, s.parent) >= 0) continue; // nested helpers are used where defined
+        if (resolver_->enclosingFunction(f.path, s.parent) >= 0) continue; // nested helpers are used where defined
         bool referenced = false;
         snapshot_.scanPrefix(keys::referencesNamedPrefix(s.name), [&](std::string_view, std::string_view) {
           referenced = true;
@@ -306,7 +346,7 @@ private:
         if (referenced) continue;
         if (f.language == Language::C || f.language == Language::Cpp) {
           // A prototype elsewhere makes it API of the translation unit's users.
-          auto entity = resolver_.sameEntity({f.path, i});
+          auto entity = resolver_->sameEntity({f.path, i});
           if (std::any_of(entity.begin(), entity.end(), [](const auto& e) { return e.symbol.isDeclaration; })) continue;
         }
         add(f.path, s.selectionRange.start, "dead-code", Severity::Warning,
@@ -317,8 +357,10 @@ private:
 
   const kv::Snapshot& snapshot_;
   fs::path root_;
-  const FindingOptions& options_;
-  Resolver resolver_;
+  RuleSet rules_;
+  bool storeDriftOnly_;
+  std::optional<Resolver> resolver_;
+  size_t filesSinceRenew_ = 0;
   std::vector<FileInfo> files_;
   std::set<std::string> indexed_;
   std::map<std::string, std::vector<std::string>> byBasename_;
@@ -328,7 +370,170 @@ private:
 } // namespace
 
 std::vector<Finding> collectFindings(const kv::Snapshot& snapshot, const fs::path& root, const FindingOptions& options) {
-  return Checker(snapshot, root, options).run();
+  return finish(Checker(snapshot, root, enabledRules(options)).run(), options);
+}
+
+namespace {
+
+/// Bump when a rule's logic changes without a schema change: cached results of older builds then
+/// stop matching and are recomputed.
+constexpr uint8_t kFindingCacheVersion = 1;
+
+void putVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+
+void putString(std::string& out, std::string_view s) {
+  putVarint(out, s.size());
+  out += s;
+}
+
+/// Reads what putVarint/putString wrote; throws CorruptValue past the end.
+struct Reader {
+  std::string_view in;
+  uint64_t varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (in.empty()) throw CorruptValue("cached findings: truncated");
+      auto byte = static_cast<uint8_t>(in.front());
+      in.remove_prefix(1);
+      v |= uint64_t{byte & 0x7Fu} << shift;
+      if (!(byte & 0x80)) return v;
+    }
+    throw CorruptValue("cached findings: varint too long");
+  }
+  std::string string() {
+    uint64_t n = varint();
+    if (n > in.size()) throw CorruptValue("cached findings: truncated string");
+    std::string s(in.substr(0, n));
+    in.remove_prefix(n);
+    return s;
+  }
+};
+
+/// The tag of a cached rule result: the cache format, the schema, the root and a digest of every
+/// file: record (path, size, mtime, content hash, language, counts). The records are a function of
+/// the indexed contents, and every other key is derived from them, so an equal tag means an
+/// equal graph.
+std::string indexTag(const kv::Snapshot& snapshot, const fs::path& root) {
+  XXH3_state_t* state = XXH3_createState();
+  XXH3_128bits_reset(state);
+  std::string header;
+  putVarint(header, kFindingCacheVersion);
+  putVarint(header, keys::kSchemaVersion);
+  putString(header, root.string());
+  XXH3_128bits_update(state, header.data(), header.size());
+  std::string sizes;
+  snapshot.scanPrefix(keys::kFilePrefix, [&](std::string_view k, std::string_view v) {
+    sizes.clear();
+    putVarint(sizes, k.size());
+    putVarint(sizes, v.size());
+    XXH3_128bits_update(state, sizes.data(), sizes.size());
+    XXH3_128bits_update(state, k.data(), k.size());
+    XXH3_128bits_update(state, v.data(), v.size());
+    return true;
+  });
+  XXH128_hash_t h = XXH3_128bits_digest(state);
+  XXH3_freeState(state);
+  std::string tag;
+  putString(tag, header);
+  for (uint64_t part : {h.high64, h.low64})
+    for (int i = 0; i < 8; ++i) tag += static_cast<char>((part >> (8 * i)) & 0xFF);
+  return tag;
+}
+
+std::string encodeCached(const std::string& tag, const std::vector<const Finding*>& findings) {
+  std::string out;
+  putString(out, tag);
+  putVarint(out, findings.size());
+  for (const Finding* f : findings) {
+    putString(out, f->path);
+    putVarint(out, f->position.line);
+    putVarint(out, f->position.column);
+    putVarint(out, f->severity == Severity::Error ? 0 : 1);
+    putString(out, f->message);
+  }
+  return out;
+}
+
+/// The findings cached under `tag`; nullopt when the value was computed for another tag.
+std::optional<std::vector<Finding>> decodeCached(std::string_view value, const std::string& tag, std::string_view rule) {
+  Reader r{value};
+  if (r.string() != tag) return std::nullopt;
+  uint64_t count = r.varint();
+  if (count > value.size()) throw CorruptValue("cached findings: bad count"); // each takes bytes
+  std::vector<Finding> out(count);
+  Reader& again = r;
+  for (auto& f : out) {
+    f.path = again.string();
+    f.position.line = static_cast<uint32_t>(again.varint());
+    f.position.column = static_cast<uint32_t>(again.varint());
+    f.rule = rule;
+    f.severity = again.varint() == 0 ? Severity::Error : Severity::Warning;
+    f.message = again.string();
+  }
+  return out;
+}
+
+} // namespace
+
+std::vector<Finding> collectFindings(kv::Store& store, const fs::path& root, const FindingOptions& options,
+                                     FindingCacheStats* stats) {
+  RuleSet rules = enabledRules(options);
+  std::vector<Finding> out;
+  RuleSet missing;
+  kv::WriteBatch save;
+  {
+    auto snapshot = store.snapshot();
+    std::string tag = indexTag(*snapshot, root);
+    for (const auto& rule : rules) {
+      std::optional<std::vector<Finding>> cached;
+      if (auto value = snapshot->get(keys::checkRule(rule))) {
+        try {
+          cached = decodeCached(*value, tag, rule);
+        } catch (const CorruptValue&) {
+          // An unreadable cache entry is recomputed (and overwritten) like a stale one.
+        }
+      }
+      if (!cached) {
+        missing.insert(rule);
+        continue;
+      }
+      if (stats) stats->reused.push_back(rule);
+      out.insert(out.end(), std::make_move_iterator(cached->begin()), std::make_move_iterator(cached->end()));
+    }
+    if (!missing.empty()) {
+      // index-drift is cached for the index's own consistency only: the disk is compared below,
+      // on every run.
+      std::vector<Finding> fresh = Checker(*snapshot, root, missing, /*storeDriftOnly=*/true).run();
+      std::map<std::string, std::vector<const Finding*>, std::less<>> byRule;
+      for (const auto& rule : missing) byRule[rule];
+      for (const auto& f : fresh) byRule[f.rule].push_back(&f);
+      for (const auto& [rule, list] : byRule) {
+        save.put(keys::checkRule(rule), encodeCached(tag, list));
+        if (stats) stats->computed.push_back(rule);
+      }
+      out.insert(out.end(), std::make_move_iterator(fresh.begin()), std::make_move_iterator(fresh.end()));
+    }
+    if (rules.contains("index-drift")) {
+      VerifyOptions verify;
+      verify.checkStore = false;
+      addDrift(verifyIndex(*snapshot, root, verify), out);
+    }
+  }
+  if (!save.empty()) {
+    try {
+      store.commit(save);
+      if (stats) stats->saved = true;
+    } catch (const kv::StoreError&) {
+      // A read-only or full index still answers; the next run computes again.
+    }
+  }
+  return finish(std::move(out), options);
 }
 
 } // namespace sextant::graph

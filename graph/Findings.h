@@ -55,4 +55,22 @@ struct FindingOptions {
 std::vector<Finding> collectFindings(const kv::Snapshot& snapshot, const std::filesystem::path& root,
                                      const FindingOptions& options = {});
 
+/// Which rules collectFindings(Store&, …) took from the store and which it ran.
+struct FindingCacheStats {
+  std::vector<std::string> reused, computed; ///< rule ids
+  bool saved = false;                        ///< the computed results were written back
+};
+
+/// collectFindings() with each rule's results kept in the store (`check:rule:<id>`, see
+/// docs/storage.md), tagged with a digest of every `file:` record, the root and the schema: a
+/// run on an unchanged index reads them back instead of walking the graph; any indexed change
+/// (a file added, removed or with another content hash) changes the digest, and the enabled rules
+/// are then recomputed over the whole graph. Rules turned off are neither run nor reported; one
+/// turned on again is computed when its cached result is stale. index-drift is split: the index's
+/// own consistency is cached like a rule, the comparison with the disk (re-hashing every file)
+/// runs every time. The findings are the same as collectFindings() on a snapshot of `store`. A
+/// store that refuses the write (read-only) only loses the cache. Throws like collectFindings.
+std::vector<Finding> collectFindings(kv::Store& store, const std::filesystem::path& root,
+                                     const FindingOptions& options = {}, FindingCacheStats* stats = nullptr);
+
 } // namespace sextant::graph

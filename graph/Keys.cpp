@@ -24,6 +24,12 @@ uint32_t readBigEndian32(std::string_view s) {
 
 std::string metaSchema() { return "meta:schema"; }
 
+std::string checkRule(std::string_view rule) {
+  std::string k(kCheckRulePrefix);
+  k += rule;
+  return k;
+}
+
 std::string file(std::string_view path) {
   std::string k(kFilePrefix);
   k += path;

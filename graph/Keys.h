@@ -14,6 +14,11 @@ inline constexpr uint32_t kSchemaVersion = 8;
 /// `meta:schema` -> decimal schema version.
 std::string metaSchema();
 
+/// `check:rule:<rule id>` -> the findings of one `--check` rule over the whole index, tagged with
+/// the digest of the `file:` records they were computed from (graph/Findings.cpp). Not per file.
+std::string checkRule(std::string_view rule);
+inline constexpr std::string_view kCheckRulePrefix = "check:rule:";
+
 /// `file:<path>` -> FileRecord. `path` is workspace-relative, '/'-separated, no NUL bytes.
 std::string file(std::string_view path);
 inline constexpr std::string_view kFilePrefix = "file:";

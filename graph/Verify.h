@@ -13,7 +13,7 @@
 namespace sextant::graph {
 
 /// The namespace of `key` as the key scheme (docs/storage.md) names it: "meta:", "file:",
-/// "sym:d:", "sym:n:", "ref:f:", "ref:n:", "chunk:", "ast:", "cfg:", "calls:from:", "calls:to:", or, for a key
+/// "sym:d:", "sym:n:", "ref:f:", "ref:n:", "chunk:", "ast:", "cfg:", "check:", "calls:from:", "calls:to:", or, for a key
 /// of no known namespace, everything up to and including its first ':' (the whole key when it
 /// has none).
 std::string_view keyNamespace(std::string_view key);
@@ -43,8 +43,14 @@ struct VerifyProblem {
 struct VerifyOptions {
   /// Compare the index with the tree on disk (drift). Off: only the index's own consistency.
   bool checkDisk = true;
+  /// Check the index's own consistency (schema, orphans, dangling, incomplete and corrupt
+  /// records: a pass over every key). Off: only the drift between the file: records and the disk.
+  /// checkStore and checkDisk report disjoint problems; both on is the sum of the two.
+  bool checkStore = true;
   /// Files larger than this are not indexable (same default as IndexOptions::maxFileBytes).
   uint64_t maxFileBytes = uint64_t{8} << 20;
+  /// Threads reading and hashing files for checkDisk; 0 = std::thread::hardware_concurrency().
+  unsigned threads = 0;
 };
 
 struct VerifyReport {

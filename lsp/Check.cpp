@@ -18,6 +18,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 namespace sextant::lsp {
@@ -182,22 +183,26 @@ int runCheck(const CheckOptions& options) {
   };
   std::vector<graph::Finding> findings;
   try {
-    auto snapshot = workspace->snapshot();
-    findings = graph::collectFindings(*snapshot, root, findingOptions);
-    if (options.selfTest) result.selfTest = selfTest(*snapshot, findings);
+    findings = graph::collectFindings(workspace->store(), root, findingOptions);
+    if (options.selfTest) result.selfTest = selfTest(*workspace->snapshot(), findings);
   } catch (const std::exception& e) {
     fmt::print(stderr, "sextant: checking failed: {}\n", e.what());
     return 2;
   }
 
   // Display positions: 1-based lines, 1-based UTF-16 columns (what editors and SARIF count).
-  std::map<std::string, std::string> texts;
+  // Findings are sorted by path: one file read and one line table per file, dropped after it.
+  std::string text, textPath;
+  std::optional<LineTable> lines;
   for (const auto& f : findings) {
-    auto [it, fresh] = texts.try_emplace(f.path);
-    if (fresh) it->second = readFile(root / f.path);
-    LineTable lines(it->second);
+    if (!lines || f.path != textPath) {
+      lines.reset();
+      textPath = f.path;
+      text = readFile(root / f.path);
+      lines.emplace(text);
+    }
     result.findings.push_back({&f, f.position.line + 1,
-                               columnFromBytes(lines.line(f.position.line), f.position.column, PositionEncoding::Utf16) + 1});
+                               columnFromBytes(lines->line(f.position.line), f.position.column, PositionEncoding::Utf16) + 1});
   }
 
   std::string report;

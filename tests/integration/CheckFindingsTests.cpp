@@ -123,3 +123,44 @@ TEST_CASE("--self-test runs the queries everywhere and reports latency") {
   CHECK(has(r.out, "self-test:"));
   CHECK(has(r.out, " 0 failures"));
 }
+
+TEST_CASE("a re-check on the kept index reports exactly what a fresh index reports, whatever changed") {
+  Fixture f;
+  fs::path kept = f.tmp.path() / "kept";
+  int fresh = 0;
+  auto findings = [&](const fs::path& index) {
+    auto r = f.check({"--format", "json", "--fail-on", "never", "--index", index.string()});
+    INFO(r.out, r.err);
+    REQUIRE(r.status == 0);
+    return json::parse(r.out)["findings"];
+  };
+  auto same = [&](const char* step) {
+    json again = findings(kept);
+    json expected = findings(f.tmp.path() / ("fresh" + std::to_string(fresh++)));
+    INFO(step);
+    CHECK(again.dump(1) == expected.dump(1));
+    return again;
+  };
+  json first = same("first run");
+  CHECK(first.size() == kExpectedLines.size());
+  same("no change");
+  same("no change, twice");
+  std::ofstream(f.ws / "c/dup.c", std::ios::app) << "int call_it(void) { return unused_helper(); }\n";
+  json edited = same("one file edited");
+  CHECK_FALSE(has(edited.dump(), "'unused_helper' is never referenced"));
+  fs::remove(f.ws / "py/pkg/b.py");
+  json deleted = same("one file deleted");
+  CHECK_FALSE(has(deleted.dump(), "[import-cycle]"));
+  CHECK_FALSE(has(deleted.dump(), "import cycle"));
+  std::ofstream(f.ws / "py/pkg/missing.py") << "x = 1\n";
+  json added = same("one file added");
+  CHECK_FALSE(has(added.dump(), "'.missing'"));
+  std::ofstream(f.ws / ".sextant.json") << R"({"rules": {"dead-code": false, "syntax-error": false}})";
+  json off = same("rules turned off");
+  CHECK_FALSE(has(off.dump(), "\"dead-code\""));
+  CHECK_FALSE(has(off.dump(), "\"syntax-error\""));
+  fs::remove(f.ws / ".sextant.json");
+  json on = same("rules turned on again");
+  CHECK(has(on.dump(), "\"dead-code\""));
+  CHECK(has(on.dump(), "\"syntax-error\""));
+}
