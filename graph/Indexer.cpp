@@ -27,10 +27,7 @@ ContentHash hashContent(std::string_view bytes) {
 namespace {
 
 /// A symbol whose parent has `parentKind` is local to a function (Resolver's visibility rule).
-bool isLocal(std::optional<SymbolKind> parentKind) {
-  return parentKind && (*parentKind == SymbolKind::Function || *parentKind == SymbolKind::Method ||
-                        *parentKind == SymbolKind::Constructor);
-}
+bool isLocal(std::optional<SymbolKind> parentKind) { return parentKind && isFunctionLike(*parentKind); }
 
 /// The `ref:n:` entries of one file: each distinct reference name with its count.
 KeyValues referenceNameKeys(std::string_view path, const std::vector<ReferenceRecord>& refs) {

@@ -114,6 +114,12 @@ struct CfgRecord {
   friend bool operator==(const CfgRecord&, const CfgRecord&) = default;
 };
 
+/// Functions, methods and constructors: what calls target, and what makes a symbol inside them
+/// a local (visible only in that body).
+inline bool isFunctionLike(SymbolKind k) {
+  return k == SymbolKind::Function || k == SymbolKind::Method || k == SymbolKind::Constructor;
+}
+
 /// A symbol's identity: its file and its index in that file's document order.
 struct SymbolId {
   std::string path;

@@ -80,9 +80,7 @@ void indexLocals(FileRecords& records) {
   for (uint32_t i = 0; i < symbols.size(); ++i) {
     int32_t parent = symbols[i].parent;
     if (parent < 0 || static_cast<size_t>(parent) >= symbols.size()) continue;
-    SymbolKind k = symbols[parent].kind;
-    if (k == SymbolKind::Function || k == SymbolKind::Method || k == SymbolKind::Constructor)
-      records.localsByName[symbols[i].name].push_back(i);
+    if (isFunctionLike(symbols[parent].kind)) records.localsByName[symbols[i].name].push_back(i);
   }
 }
 

@@ -44,9 +44,6 @@ std::vector<int32_t> ancestors(const std::vector<SymbolRecord>& symbols, int32_t
 
 } // namespace
 
-bool isFunctionLike(SymbolKind k) {
-  return k == SymbolKind::Function || k == SymbolKind::Method || k == SymbolKind::Constructor;
-}
 
 const std::optional<FileRecord>& Resolver::fileRecordOf(const std::string& path) {
   auto [it, fresh] = files_.try_emplace(path);

@@ -127,7 +127,6 @@ private:
   std::map<std::tuple<std::string, int32_t, std::string>, std::set<std::pair<std::string, int32_t>>> receivers_;
 };
 
-bool isFunctionLike(SymbolKind kind);
 
 /// Decodes the symbols and references of every indexed file of `snapshot` into
 /// RecordCache::shared(), in path order, until the cache is 90% full or `*cancel` turns true; the
