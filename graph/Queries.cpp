@@ -335,29 +335,48 @@ std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::
     std::string name, path;
     uint32_t index;
   };
-  std::vector<Match> matches;
-  std::string path;
-  uint32_t index = 0;
-  snapshot.scanPrefix("sym:n:", [&](std::string_view k, std::string_view) {
-    std::string_view name = k.substr(6, k.find('\0', 6) - 6);
-    if (auto score = fuzzyScore(query, name)) {
-      if (keys::parseSymbolByName(k, path, index)) matches.push_back({*score, std::string(name), path, index});
-    }
-    return true;
-  });
-  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+  auto before = [](const Match& a, const Match& b) {
     return rankedBefore(a.score, a.name, a.path, a.index, b.score, b.name, b.path, b.index);
-  });
-  Resolver resolver(snapshot);
-  std::vector<ResolvedSymbol> out;
-  for (const auto& m : matches) {
-    if (out.size() >= limit) break;
-    auto symbol = resolver.symbolAt({m.path, m.index});
-    if (!symbol || symbol->name != m.name) continue;
-    if (!symbol->inOutline || resolver.enclosingFunction(m.path, symbol->parent) >= 0) continue; // locals
-    out.push_back({{m.path, m.index}, *symbol});
+  };
+  // Only the best `keep` matches are held (a heap whose top is the worst kept): a short query on a
+  // large tree matches millions of names. Locals are skipped from their `sym:n:` flag; other
+  // symbols outside the outline (Python `self.x`) are filtered afterwards, and when that leaves
+  // fewer than `limit` while matches were dropped, the scan runs again keeping more.
+  for (size_t keep = std::max<size_t>(limit * 4, 64);; keep *= 8) {
+    std::vector<Match> heap;
+    bool dropped = false;
+    std::string path;
+    uint32_t index = 0;
+    snapshot.scanPrefix("sym:n:", [&](std::string_view k, std::string_view v) {
+      std::string_view name = k.substr(6, k.find('\0', 6) - 6);
+      auto score = fuzzyScore(query, name);
+      if (!score || decodeNameEntry(v).local || !keys::parseSymbolByName(k, path, index)) return true;
+      Match m{*score, std::string(name), path, index};
+      if (heap.size() == keep) {
+        if (!before(m, heap.front())) {
+          dropped = true;
+          return true;
+        }
+        std::pop_heap(heap.begin(), heap.end(), before);
+        heap.pop_back();
+        dropped = true;
+      }
+      heap.push_back(std::move(m));
+      std::push_heap(heap.begin(), heap.end(), before);
+      return true;
+    });
+    std::sort(heap.begin(), heap.end(), before);
+    Resolver resolver(snapshot);
+    std::vector<ResolvedSymbol> out;
+    for (const auto& m : heap) {
+      if (out.size() >= limit) break;
+      auto symbol = resolver.symbolAt({m.path, m.index});
+      if (!symbol || symbol->name != m.name) continue;
+      if (!symbol->inOutline || resolver.enclosingFunction(m.path, symbol->parent) >= 0) continue; // locals
+      out.push_back({{m.path, m.index}, *symbol});
+    }
+    if (out.size() >= limit || !dropped) return out;
   }
-  return out;
 }
 
 } // namespace sextant::graph

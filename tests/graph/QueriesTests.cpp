@@ -185,3 +185,20 @@ TEST_CASE("Python: references to a module are the imports that name it") {
   CHECK(refs[2].path == "pkg/other.py");
   CHECK(refs[2].span.start == Point{1, 6});
 }
+
+TEST_CASE("workspaceSymbols keeps only the best matches, and scans again when filtering leaves too few") {
+  Index index;
+  // 100 attributes `self.aN` (not in the outline) rank before the one function `aaaaaaaaaaaa`
+  // for the query "a" (shorter names first): the first, bounded pass keeps only attributes.
+  std::string text = "class C:\n    def __init__(self):\n";
+  for (int i = 0; i < 100; ++i) text += "        self.a" + std::to_string(i) + " = 0\n";
+  text += "def aaaaaaaaaaaa():\n    pass\n";
+  index.add("m.py", Language::Python, text);
+  auto found = workspaceSymbols(*index.store->snapshot(), "a", 1);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].symbol.name == "aaaaaaaaaaaa");
+  // Bounded: the best of many matches still comes first.
+  auto best = workspaceSymbols(*index.store->snapshot(), "aaaaaaaaaaaa", 1);
+  REQUIRE(best.size() == 1);
+  CHECK(best[0].symbol.name == "aaaaaaaaaaaa");
+}
