@@ -259,26 +259,94 @@ std::string encode(const std::vector<ReferenceRecord>& refs) {
 }
 
 std::vector<ReferenceRecord> decodeReferences(std::string_view bytes) {
-  return decodeReferencesIf(bytes, [](std::string_view, RefRole) { return true; });
-}
-
-std::vector<ReferenceRecord> decodeReferencesIf(std::string_view bytes,
-                                                const std::function<bool(std::string_view, RefRole)>& keep) {
   Reader rd(bytes, "ref:");
-  uint64_t n = rd.u();
-  if (n > bytes.size()) rd.fail(); // every record takes at least one byte
-  std::vector<ReferenceRecord> refs;
-  for (uint64_t i = 0; i < n; ++i) {
-    // Decode into views first: the records a query skips cost no allocation.
-    std::string_view name = rd.view();
-    auto role = enumIn<RefRole>(rd, 1, 6);
-    Span span = rd.span();
-    auto enclosing = static_cast<int32_t>(rd.s());
-    std::string_view receiver = rd.view();
-    if (keep(name, role)) refs.push_back({std::string(name), role, span, enclosing, std::string(receiver)});
+  uint64_t n = rd.count();
+  std::vector<ReferenceRecord> refs(n);
+  for (auto& r : refs) {
+    r.name = rd.str();
+    r.role = enumIn<RefRole>(rd, 1, 6);
+    r.span = rd.span();
+    r.enclosing = static_cast<int32_t>(rd.s());
+    r.receiver = rd.str();
   }
   rd.finish();
   return refs;
+}
+
+std::string encode(const ResolutionRecord& r) {
+  Writer w;
+  w.fixed64(r.referencesHash);
+  w.u(r.targets.size());
+  for (const auto& t : r.targets) w.str(t);
+  w.u(r.byReference.size());
+  for (const auto& list : r.byReference) {
+    w.u(list.size());
+    for (uint32_t t : list) w.u(t);
+  }
+  return w.take();
+}
+
+ResolutionRecord decodeResolutions(std::string_view bytes) {
+  Reader rd(bytes, "ref:r:");
+  ResolutionRecord r;
+  r.referencesHash = rd.fixed64();
+  r.targets.resize(rd.count());
+  for (auto& t : r.targets) t = rd.str();
+  r.byReference.resize(rd.count());
+  for (auto& list : r.byReference) {
+    list.resize(rd.count());
+    for (auto& t : list) {
+      t = rd.u32();
+      if (t >= r.targets.size()) rd.fail();
+    }
+  }
+  rd.finish();
+  return r;
+}
+
+std::string encode(const std::vector<LinkedRef>& refs) {
+  Writer w;
+  w.u(refs.size());
+  for (const auto& r : refs) {
+    w.u(r.reference);
+    w.u(static_cast<uint8_t>(r.role));
+    w.span(r.span);
+    w.s(r.caller);
+  }
+  return w.take();
+}
+
+std::vector<LinkedRef> decodeLinkedRefs(std::string_view bytes) {
+  Reader rd(bytes, "ref:t:");
+  std::vector<LinkedRef> refs(rd.count());
+  for (auto& r : refs) {
+    r.reference = rd.u32();
+    r.role = enumIn<RefRole>(rd, 1, 6);
+    r.span = rd.span();
+    int64_t caller = rd.s();
+    if (caller < -1 || caller > INT32_MAX) rd.fail();
+    r.caller = static_cast<int32_t>(caller);
+  }
+  rd.finish();
+  return refs;
+}
+
+std::string encode(const LinkMarker& m) {
+  Writer w;
+  w.fixed64(m.nonce);
+  w.u(m.names.size());
+  for (const auto& n : m.names) w.str(n);
+  return w.take();
+}
+
+LinkMarker decodeLinkMarker(std::string_view bytes) {
+  Reader rd(bytes, "link:");
+  LinkMarker m;
+  m.nonce = rd.fixed64();
+  m.names.resize(rd.count());
+  for (auto& n : m.names) n = rd.str();
+  rd.finish();
+  return m;
 }
 
 std::string encode(const std::vector<ImportRecord>& imports) {

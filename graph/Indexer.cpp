@@ -3,6 +3,7 @@
 
 #include "graph/Codec.h"
 #include "graph/Keys.h"
+#include "graph/Linker.h"
 #include "parsers/Extractor.h"
 
 #include <xxhash.h>
@@ -40,8 +41,8 @@ KeyValues referenceNameKeys(std::string_view path, const std::vector<ReferenceRe
   return kvs;
 }
 
-/// Every key the index holds for `path`, with its value.
-KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path) {
+/// Every key the index holds for `path`, with its value; its symbols too when asked.
+KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path, std::vector<SymbolRecord>* oldSymbols = nullptr) {
   KeyValues kvs;
   if (auto v = snap.get(keys::file(path))) kvs.emplace(keys::file(path), std::move(*v));
   std::vector<std::pair<uint32_t, SymbolRecord>> symbols;
@@ -58,6 +59,10 @@ KeyValues storedKeys(const kv::Snapshot& snap, std::string_view path) {
   for (const auto& [index, sym] : symbols)
     if (std::string byName = keys::symbolByName(sym.name, path, index); byName.size() <= kv::kMaxKeySize)
       kvs.emplace(std::move(byName), encode(NameEntry{sym.kind, sym.isDeclaration, isLocal(kindAt(sym.parent))}));
+  if (oldSymbols) {
+    oldSymbols->clear();
+    for (auto& [index, sym] : symbols) oldSymbols->push_back(std::move(sym));
+  }
   if (auto v = snap.get(keys::references(path))) {
     for (const auto& [k, count] : referenceNameKeys(path, decodeReferences(*v))) kvs.emplace(k, count);
     kvs.emplace(keys::references(path), std::move(*v));
@@ -209,11 +214,29 @@ size_t planContent(const kv::Snapshot& snap, parse::Extractor& extractor, std::s
   parse::ExtractionResult x = tree ? extractor.extract(language, content, *tree) : extractor.extract(language, content);
   if (timedOut) *timedOut = x.timedOut;
   FileRecord record = recordFor(language, content, hash, mtimeNs, x);
-  return diffInto(storedKeys(snap, path), wantedKeys(path, record, x, content), batch);
+  std::vector<SymbolRecord> oldSymbols;
+  KeyValues have = storedKeys(snap, path, &oldSymbols);
+  size_t n = diffInto(have, wantedKeys(path, record, x, content), batch);
+  if (n == 0) return 0;
+  std::vector<SymbolRecord> newSymbols;
+  newSymbols.reserve(x.definitions.size());
+  for (const auto& d : x.definitions)
+    newSymbols.push_back({d.name, d.kind, d.range, d.selectionRange, d.parent, d.qualifier, {}, d.isDeclaration,
+                          d.inOutline, d.type, {}, {}});
+  bool added = !have.contains(keys::file(path));
+  markForLinking(snap, path, language, changedNames(oldSymbols, newSymbols), added, batch);
+  return n + 1;
 }
 
 size_t planRemoval(const kv::Snapshot& snap, std::string_view path, kv::WriteBatch& batch) {
-  return diffInto(storedKeys(snap, path), {}, batch);
+  std::vector<SymbolRecord> oldSymbols;
+  KeyValues have = storedKeys(snap, path, &oldSymbols);
+  size_t n = diffInto(have, {}, batch);
+  if (n == 0) return 0;
+  std::optional<Language> language;
+  if (auto it = have.find(keys::file(path)); it != have.end()) language = decodeFile(it->second).language;
+  markForLinking(snap, path, language, changedNames(oldSymbols, {}), true, batch);
+  return n + 1;
 }
 
 int64_t mtimeNanos(const fs::file_time_type& t) {
@@ -287,14 +310,14 @@ private:
     }
   }
   void commit(const kv::WriteBatch& batch) {
-    std::lock_guard lock(commitMutex_);
+    std::lock_guard lock(linkCommitMutex()); // the batch holds link: markers
     store_.commit(batch);
     mutations_ += batch.size();
   }
 
   kv::Store& store_;
   size_t filesPerBatch_;
-  std::mutex pendingMutex_, commitMutex_;
+  std::mutex pendingMutex_;
   kv::WriteBatch pending_;
   size_t pendingFiles_ = 0;
   std::atomic<size_t> mutations_ = 0;
@@ -450,6 +473,12 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
   stats.removed += removedLater;
   stats.mutations = committer.mutations();
   stats.cancelled = options.cancel && options.cancel->load() && done < walk.files.size();
+  if (!(options.cancel && options.cancel->load())) {
+    LinkOptions link;
+    link.threads = threads;
+    link.cancel = options.cancel;
+    stats.link = linkPending(store, link);
+  }
   stats.totals = computeTotals(*store.snapshot());
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return stats;
@@ -462,6 +491,7 @@ size_t indexContent(kv::Store& store, std::string_view path, Language language, 
   thread_local parse::Extractor extractor;
   if (path.size() > kMaxPathBytes) return 0;
   kv::WriteBatch batch;
+  std::lock_guard lock(linkCommitMutex()); // from the snapshot read to the commit: markers merge
   size_t n = planContent(*store.snapshot(), extractor, path, language, content, mtimeNs, batch, nullptr, tree);
   if (n) store.commit(batch);
   return n;
@@ -483,6 +513,7 @@ bool readIndexable(const fs::path& file, uint64_t maxBytes, std::string& content
 
 size_t removeFile(kv::Store& store, std::string_view path) {
   kv::WriteBatch batch;
+  std::lock_guard lock(linkCommitMutex());
   size_t n = planRemoval(*store.snapshot(), path, batch);
   if (n) store.commit(batch);
   return n;

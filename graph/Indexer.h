@@ -1,6 +1,7 @@
 // Turns source files into graph records in the store, rewriting only what changed.
 #pragma once
 
+#include "graph/Linker.h"
 #include "graph/Model.h"
 #include "graph/SourceWalker.h"
 #include "kvstore/Store.h"
@@ -56,7 +57,8 @@ struct IndexStats {
   std::vector<SkippedFile> skipped; ///< unreadable, binary or too large
   bool usedGit = false;
   bool cancelled = false;
-  double seconds = 0;     ///< wall time of the whole run
+  double seconds = 0;     ///< wall time of the whole run (linking included)
+  LinkStats link;         ///< the linker's run over what changed (not run when cancelled)
   IndexTotals totals;
 };
 
@@ -64,7 +66,8 @@ struct IndexStats {
 /// their records to `store` in atomic batches of whole files: a killed process leaves every file
 /// either fully old or fully new. Unchanged files (same size and mtime, or same content hash)
 /// cost no writes; a changed file rewrites only the keys whose values differ. Files in the index
-/// that the walk no longer finds are removed. Throws std::filesystem::filesystem_error when root
+/// that the walk no longer finds are removed. Then linkPending() resolves the references the
+/// changes affect (unless cancelled). Throws std::filesystem::filesystem_error when root
 /// cannot be listed, kv::StoreError when the store fails.
 IndexStats indexWorkspace(kv::Store& store, const std::filesystem::path& root, const IndexOptions& options = {});
 

@@ -86,6 +86,42 @@ std::string references(std::string_view path) {
   return k;
 }
 
+std::string resolutions(std::string_view path) {
+  std::string k = "ref:r:";
+  k += path;
+  return k;
+}
+
+std::string targetId(std::string_view targetPath, std::string_view name, uint8_t kind, uint32_t ordinal) {
+  std::string k(targetPath);
+  k.push_back('\0');
+  k += name;
+  k.push_back('\0');
+  k.push_back(static_cast<char>(kind));
+  appendBigEndian32(k, ordinal);
+  return k;
+}
+
+std::string refsTo(std::string_view targetId, std::string_view fromPath) {
+  std::string k(kRefsToPrefix);
+  k += targetId;
+  k += fromPath;
+  return k;
+}
+
+std::string callsTo(std::string_view targetId, std::string_view fromPath) {
+  std::string k(kCallsToPrefix);
+  k += targetId;
+  k += fromPath;
+  return k;
+}
+
+std::string linkPending(std::string_view path) {
+  std::string k(kLinkPrefix);
+  k += path;
+  return k;
+}
+
 std::string syntaxErrors(std::string_view path) {
   std::string k = "err:";
   k += path;

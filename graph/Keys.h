@@ -9,7 +9,7 @@ namespace sextant::graph::keys {
 
 /// Version of the key scheme, of Codec and of what the parsers extract: bump it whenever any of
 /// them changes, since a mismatch on open is what makes existing indexes rebuild.
-inline constexpr uint32_t kSchemaVersion = 8;
+inline constexpr uint32_t kSchemaVersion = 9;
 
 /// `meta:schema` -> decimal schema version.
 std::string metaSchema();
@@ -47,6 +47,30 @@ std::string referencesNamed(std::string_view name, std::string_view path);
 std::string referencesNamedPrefix(std::string_view name);
 /// The path of a `ref:n:` key, or "" when malformed.
 std::string_view pathOfReferencesNamed(std::string_view key);
+
+/// `ref:r:<path>` -> the file's resolved references (graph/Linker.h ResolutionRecord): for each
+/// reference of `ref:f:<path>`, in the same order, the targets it resolved to, written by the
+/// linker. Read to retract the reverse entries below when the file is linked again.
+std::string resolutions(std::string_view path);
+
+/// A target's identity in reverse keys: `<targetPath>\0<name>\0<kind: 1 byte><ordinal: 4 bytes
+/// big-endian>`, ordinal = position among the non-local symbols of the file with that name and
+/// kind. Stable across edits that leave the file's non-local symbols alone (bodies, comments).
+std::string targetId(std::string_view targetPath, std::string_view name, uint8_t kind, uint32_t ordinal);
+
+/// `ref:t:<targetId><fromPath>` -> the non-call references of `fromPath` resolved to the target
+/// (LinkedRef list). `calls:to:<targetId><fromPath>` -> the calls of `fromPath` to it.
+inline constexpr std::string_view kRefsToPrefix = "ref:t:";
+inline constexpr std::string_view kCallsToPrefix = "calls:to:";
+std::string refsTo(std::string_view targetId, std::string_view fromPath);
+std::string callsTo(std::string_view targetId, std::string_view fromPath);
+/// The `fromPath` of a `ref:t:`/`calls:to:` key scanned with prefix `<namespace><targetId>`.
+inline std::string_view fromPathOf(std::string_view key, size_t prefixSize) { return key.substr(prefixSize); }
+
+/// `link:<path>` -> LinkMarker: `path` changed (or went away) since the linker last ran; its
+/// `ref:r:` and reverse entries are stale, and the names in the marker may bind elsewhere now.
+std::string linkPending(std::string_view path);
+inline constexpr std::string_view kLinkPrefix = "link:";
 
 /// `imp:<path>` -> every ImportRecord of the file, in document order.
 std::string imports(std::string_view path);

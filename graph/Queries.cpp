@@ -3,6 +3,7 @@
 
 #include "graph/Codec.h"
 #include "graph/Keys.h"
+#include "graph/Linker.h"
 
 #include <algorithm>
 #include <cctype>
@@ -147,6 +148,31 @@ std::vector<Location> moduleReferences(Resolver& resolver, const std::string& mo
   return out;
 }
 
+/// The stored identities (keys::targetId) of `entity`, or nullopt when it lives inside a
+/// function (never linked: only its own file names it).
+std::optional<std::vector<std::string>> storedTargets(Resolver& resolver, const std::vector<ResolvedSymbol>& entity) {
+  std::vector<std::string> out;
+  for (const auto& s : entity)
+    if (auto id = targetIdOf(resolver, s.id)) out.push_back(std::move(*id));
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+/// The files in `pending` holding references named `name`.
+std::vector<std::string> pendingFilesReferencing(Resolver& resolver, const kv::Snapshot& snapshot,
+                                                 const std::set<std::string, std::less<>>& pending,
+                                                 const std::string& name) {
+  std::vector<std::string> out;
+  if (pending.size() < 256) {
+    for (const auto& file : pending)
+      if (snapshot.get(keys::referencesNamed(name, file))) out.push_back(file);
+    return out;
+  }
+  for (auto& file : resolver.filesReferencing(name))
+    if (pending.contains(file)) out.push_back(std::move(file));
+  return out;
+}
+
 } // namespace
 
 std::vector<Location> findReferences(const kv::Snapshot& snapshot, std::string_view path, Point position,
@@ -165,14 +191,25 @@ std::vector<Location> findReferences(const kv::Snapshot& snapshot, std::string_v
   const std::string& name = entity.front().symbol.name;
 
   std::vector<Location> out;
-  for (const auto& file : resolver.filesReferencing(name))
-    for (const auto& ref : resolver.referencesNamed(file, name)) {
-      for (const auto& t : resolver.resolve(file, ref))
-        if (ids.contains({t.id.path, t.id.index})) {
-          out.push_back({file, ref.span});
-          break;
-        }
-    }
+  auto resolvesHere = [&](const std::string& file, const ReferenceRecord& ref) {
+    for (const auto& t : resolver.resolve(file, ref))
+      if (ids.contains({t.id.path, t.id.index})) return true;
+    return false;
+  };
+  if (auto stored = storedTargets(resolver, entity)) {
+    // Linked: the stored edges of every settled file, and the pending ones resolved here.
+    auto pending = pendingLinks(snapshot);
+    for (const auto& id : *stored)
+      for (const auto& [file, ref] : linkedReferences(snapshot, id, false, pending)) out.push_back({file, ref.span});
+    for (const auto& file : pendingFilesReferencing(resolver, snapshot, pending, name))
+      for (const auto& ref : resolver.referencesNamed(file, name))
+        if (resolvesHere(file, ref)) out.push_back({file, ref.span});
+  } else {
+    // A function local (or a symbol inside one): only its own file can name it.
+    const std::string& file = entity.front().id.path;
+    for (const auto& ref : resolver.referencesNamed(file, name))
+      if (resolvesHere(file, ref)) out.push_back({file, ref.span});
+  }
   if (includeDeclaration)
     for (const auto& s : entity) out.push_back(locationOf(s));
   std::sort(out.begin(), out.end(), sortByPlace);
@@ -204,21 +241,43 @@ std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId
   const std::string& name = entity.front().symbol.name;
 
   std::map<std::pair<std::string, uint32_t>, CallEdge> byCaller;
-  for (const auto& file : resolver.filesReferencing(name))
-    for (const auto& ref : resolver.referencesNamed(file, name, RefRole::Call)) {
-      int32_t caller = resolver.enclosingFunction(file, ref.enclosing);
-      if (caller < 0) continue; // a call at file scope has no function to list
-      auto targets = resolver.resolve(file, ref);
-      if (std::none_of(targets.begin(), targets.end(),
-                       [&](const auto& t) { return ids.contains({t.id.path, t.id.index}); }))
-        continue;
-      auto key = std::make_pair(file, static_cast<uint32_t>(caller));
-      auto [it, fresh] = byCaller.try_emplace(key);
-      if (fresh) it->second.node = {{file, static_cast<uint32_t>(caller)}, resolver.symbolsOf(file)[caller]};
-      it->second.fromRanges.push_back(ref.span);
+  auto add = [&](const std::string& file, int32_t caller, const Span& span) {
+    if (caller < 0) return; // a call at file scope has no function to list
+    auto key = std::make_pair(file, static_cast<uint32_t>(caller));
+    auto [it, fresh] = byCaller.try_emplace(key);
+    if (fresh) {
+      auto symbol = resolver.symbolRecord({file, static_cast<uint32_t>(caller)});
+      if (!symbol) {
+        byCaller.erase(it);
+        return;
+      }
+      it->second.node = {{file, static_cast<uint32_t>(caller)}, *symbol};
     }
+    it->second.fromRanges.push_back(span);
+  };
+  auto resolvesHere = [&](const std::string& file, const ReferenceRecord& ref) {
+    auto targets = resolver.resolve(file, ref);
+    return std::any_of(targets.begin(), targets.end(), [&](const auto& t) { return ids.contains({t.id.path, t.id.index}); });
+  };
+  std::vector<std::string> scanNow;
+  if (auto stored = storedTargets(resolver, entity)) {
+    auto pending = pendingLinks(snapshot);
+    for (const auto& id : *stored)
+      for (const auto& [file, ref] : linkedReferences(snapshot, id, true, pending)) add(file, ref.caller, ref.span);
+    scanNow = pendingFilesReferencing(resolver, snapshot, pending, name);
+  } else {
+    scanNow = {entity.front().id.path};
+  }
+  for (const auto& file : scanNow)
+    for (const auto& ref : resolver.referencesNamed(file, name, RefRole::Call))
+      if (resolvesHere(file, ref)) add(file, resolver.enclosingFunction(file, ref.enclosing), ref.span);
   std::vector<CallEdge> out;
-  for (auto& [key, edge] : byCaller) out.push_back(std::move(edge));
+  for (auto& [key, edge] : byCaller) {
+    std::sort(edge.fromRanges.begin(), edge.fromRanges.end(),
+              [](const Span& a, const Span& b) { return a.start < b.start; });
+    edge.fromRanges.erase(std::unique(edge.fromRanges.begin(), edge.fromRanges.end()), edge.fromRanges.end());
+    out.push_back(std::move(edge));
+  }
   return out;
 }
 

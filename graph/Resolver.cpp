@@ -173,6 +173,18 @@ std::optional<SymbolRecord> Resolver::symbolAt(const SymbolId& id) {
   return symbols[id.index];
 }
 
+std::optional<SymbolRecord> Resolver::symbolRecord(const SymbolId& id) {
+  if (symbols_.contains(id.path)) return symbolAt(id);
+  const auto& file = fileRecordOf(id.path);
+  if (!file) return std::nullopt;
+  if (auto hit = RecordCache::shared().find(id.path, file->hash, RecordKind::Symbols)) {
+    symbols_.emplace(id.path, hit);
+    return symbolAt(id);
+  }
+  if (auto v = snapshot_.get(keys::symbol(id.path, id.index))) return decodeSymbol(*v);
+  return std::nullopt;
+}
+
 int32_t Resolver::enclosingFunction(const std::string& path, int32_t index) {
   const auto& symbols = symbolsOf(path);
   for (int32_t i : ancestors(symbols, index))

@@ -69,6 +69,9 @@ public:
 
   /// The symbol at `id`, nullopt when it no longer exists.
   std::optional<SymbolRecord> symbolAt(const SymbolId& id);
+  /// Same, reading just that record when the file's symbols are not decoded yet (one caller in
+  /// each of thousands of files).
+  std::optional<SymbolRecord> symbolRecord(const SymbolId& id);
 
   /// Index of the innermost function-like symbol containing symbol `index` of `path` (itself
   /// when it is one), or -1.

@@ -95,6 +95,19 @@ size_t Workspace::reloadFromDisk(std::string_view path) {
   return indexFile(*store_, root_, path, *language);
 }
 
+LinkStats Workspace::link(const LinkOptions& options) {
+  {
+    std::lock_guard lock(writeMutex_);
+    try {
+      return linkPending(*store_, options);
+    } catch (const CorruptValue&) {
+      rebuilt_ = true;
+      resetStore();
+    }
+  }
+  return index().link;
+}
+
 std::optional<std::string> Workspace::relativePath(const fs::path& absolute) const {
   fs::path rel = absolute.lexically_normal().lexically_relative(root_);
   if (rel.empty() || *rel.begin() == "..") return std::nullopt;

@@ -4,6 +4,7 @@
 #include "graph/Indexer.h"
 #include "kvstore/Store.h"
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -54,6 +55,13 @@ public:
   /// Re-reads `path` from disk (after didClose or a change on disk); removes it from the index
   /// when it is gone or unreadable.
   size_t reloadFromDisk(std::string_view path);
+
+  /// Resolves what edits since the last run left stale (linkPending()); queries are right before
+  /// it too (they resolve pending files on the spot), only slower. Runs with index() and
+  /// reloadFromDisk() one at a time. An undecodable record rebuilds the index (index()).
+  LinkStats link(const LinkOptions& options = {});
+  /// Set by whoever queues a link() run, cleared when it starts: one queued run is enough.
+  std::atomic<bool> linkScheduled{false};
 
   /// `absolute` relative to the root with '/' separators, or nullopt when it lies outside.
   std::optional<std::string> relativePath(const std::filesystem::path& absolute) const;

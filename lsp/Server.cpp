@@ -552,8 +552,10 @@ void Server::onDidClose(const json& params) {
   if (!folder || document.root.empty()) return;
   folder->workspace->setOpen(document.path, false);
   // The buffer may have differed from the disk: the disk is the truth again.
-  if (!document.path.starts_with('/'))
+  if (!document.path.starts_with('/')) {
     boost::asio::post(writer_, [workspace = folder->workspace, path = document.path] { workspace->reloadFromDisk(path); });
+    scheduleLink(folder->workspace);
+  }
 }
 
 void Server::onDidSave(const json&) {
@@ -571,6 +573,23 @@ void Server::onDidChangeWatchedFiles(const json& params) {
       if (auto path = folder->workspace->relativePath(absolute))
         boost::asio::post(writer_, [workspace = folder->workspace, path = *path] { workspace->reloadFromDisk(path); });
   }
+  for (const auto& folder : folders_.all()) scheduleLink(folder->workspace);
+}
+
+void Server::scheduleLink(const std::shared_ptr<graph::Workspace>& workspace) {
+  if (workspace->linkScheduled.exchange(true)) return;
+  // On the writer, after what is queued there: one run links every edit made until it starts.
+  boost::asio::post(writer_, [workspace] {
+    workspace->linkScheduled = false;
+    try {
+      graph::LinkStats stats = workspace->link();
+      if (stats.pending)
+        spdlog::debug("linked {} pending files: {} relinked, {} patched, {} references in {:.1f} ms", stats.pending,
+                      stats.filesLinked, stats.filesPatched, stats.references, stats.seconds * 1000);
+    } catch (const std::exception& e) {
+      spdlog::error("linking {} failed: {}", workspace->root().string(), e.what());
+    }
+  });
 }
 
 void Server::flushEdits() {
@@ -591,6 +610,7 @@ void Server::flushEdits() {
       folder->workspace->updateContent(document.path, document.text, edits);
       document.edits.emplace();
       publishDiagnostics({folder, document.path});
+      scheduleLink(folder->workspace);
     } catch (const std::exception& e) {
       spdlog::error("indexing {} failed: {}", absolute, e.what());
     }

@@ -74,6 +74,8 @@ private:
   /// Indexes every buffer edited since it was last indexed; runs before each request so that
   /// answers always see the latest edit, and after a short quiet period otherwise.
   void flushEdits();
+  /// Queues Workspace::link() on the writer (once: a queued run links every edit before it).
+  void scheduleLink(const std::shared_ptr<graph::Workspace>& workspace);
   void scheduleFlush();
   nlohmann::json onDocumentSymbol(const nlohmann::json& params);
   nlohmann::json onDefinition(const nlohmann::json& params);
