@@ -179,7 +179,7 @@ def run_queries(client, root, calls, idents, files, args, rng):
             lat.append(ms)
             ok += bool(res)
     out["workspace/symbol"] = summary(lat, ok)
-    lat_p, lat_i, ok = [], [], 0
+    lat_p, lat_i, ok, slow = [], [], 0, []
     for rel, ln, col, name, _ in calls[: args.n_calls]:
         ensure_open(rel)
         res, err, ms = timed(client, "textDocument/prepareCallHierarchy", client.text_pos(rel, ln, col), args.timeout)
@@ -191,8 +191,10 @@ def run_queries(client, root, calls, idents, files, args, rng):
             if err2 is None:
                 lat_i.append(ms2)
                 ok += bool(res2)
+                slow.append((ms2, f"{rel}:{ln + 1}:{col + 1} {name}", len(res2 or [])))
     out["prepareCallHierarchy"] = summary(lat_p, len(lat_i))
     out["incomingCalls"] = summary(lat_i, ok)
+    out["incomingCalls"]["slowest"] = sorted(slow, reverse=True)[:5]
     return out, resolving
 
 

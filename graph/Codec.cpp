@@ -155,6 +155,7 @@ std::string encode(const FileRecord& r) {
   w.u(r.references);
   w.u(r.calls);
   w.u(r.syntaxErrors);
+  w.u(r.ascii ? 1 : 0);
   return w.take();
 }
 
@@ -170,6 +171,9 @@ FileRecord decodeFile(std::string_view bytes) {
   r.references = rd.u32();
   r.calls = rd.u32();
   r.syntaxErrors = rd.u32();
+  uint64_t ascii = rd.u();
+  if (ascii > 1) rd.fail();
+  r.ascii = ascii == 1;
   rd.finish();
   return r;
 }

@@ -198,6 +198,7 @@ FileRecord recordFor(Language language, std::string_view content, const ContentH
   r.references = static_cast<uint32_t>(x.references.size());
   for (const auto& ref : x.references) r.calls += ref.role == RefRole::Call;
   r.syntaxErrors = static_cast<uint32_t>(x.errors.size());
+  r.ascii = std::none_of(content.begin(), content.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
   return r;
 }
 

@@ -37,6 +37,9 @@ struct FileRecord {
   uint32_t references = 0;
   uint32_t calls = 0;
   uint32_t syntaxErrors = 0;
+  /// Every byte of the content is below 0x80: byte columns equal UTF-16 and UTF-32 columns, so
+  /// positions convert without reading the file.
+  bool ascii = false;
 };
 
 /// `sym:d:<path>\0<index>` — a definition or declaration, in document order within its file.

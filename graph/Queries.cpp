@@ -251,7 +251,7 @@ std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId
         byCaller.erase(it);
         return;
       }
-      it->second.node = {{file, static_cast<uint32_t>(caller)}, *symbol};
+      it->second.node = {{file, static_cast<uint32_t>(caller)}, std::move(*symbol)};
     }
     it->second.fromRanges.push_back(span);
   };
@@ -346,6 +346,11 @@ std::vector<Highlight> documentHighlights(const kv::Snapshot& snapshot, std::str
 std::vector<SyntaxErrorRecord> syntaxErrorsOf(const kv::Snapshot& snapshot, std::string_view path) {
   if (auto blob = snapshot.get(keys::syntaxErrors(path))) return decodeSyntaxErrors(*blob);
   return {};
+}
+
+bool indexedAsAscii(const kv::Snapshot& snapshot, std::string_view path) {
+  auto record = snapshot.get(keys::file(path));
+  return record && decodeFile(*record).ascii;
 }
 
 std::optional<int> fuzzyScore(std::string_view query, std::string_view name) {

@@ -100,6 +100,9 @@ std::vector<Highlight> documentHighlights(const kv::Snapshot& snapshot, std::str
 /// The syntax errors stored for `path` (empty when it parsed cleanly or is not indexed).
 std::vector<SyntaxErrorRecord> syntaxErrorsOf(const kv::Snapshot& snapshot, std::string_view path);
 
+/// True when `path` is indexed and its indexed content is pure ASCII (FileRecord::ascii).
+bool indexedAsAscii(const kv::Snapshot& snapshot, std::string_view path);
+
 /// The fuzzy score of `name` for `query` (higher is better), nullopt when it does not match.
 std::optional<int> fuzzyScore(std::string_view query, std::string_view name);
 

@@ -486,7 +486,13 @@ fs::path Server::absoluteOf(const Folder& folder, const std::string& documentPat
 }
 
 std::string Server::uriOf(const Folder& folder, const std::string& documentPath) const {
-  return uriFromPath(absoluteOf(folder, documentPath));
+  // Thousands of locations in one answer share a few hundred files: encode each path once.
+  std::string key = folder.root.generic_string();
+  key.push_back('\0');
+  key += documentPath;
+  if (auto it = uris_.find(key); it != uris_.end()) return it->second;
+  if (uris_.size() >= 100000) uris_.clear();
+  return uris_.emplace(std::move(key), uriFromPath(absoluteOf(folder, documentPath))).first->second;
 }
 
 std::string Server::textOf(const Folder& folder, const std::string& documentPath) const {
@@ -674,7 +680,14 @@ std::pair<DocumentPlace, graph::Point> Server::positionOf(const json& params) co
 }
 
 SpanConverter Server::spanConverter(const Folder& folder) const {
-  return SpanConverter(encoding_, [this, &folder](const std::string& path) { return textOf(folder, path); });
+  std::shared_ptr<kv::Snapshot> snapshot = folder.workspace->snapshot();
+  return SpanConverter(
+      encoding_, [this, &folder](const std::string& path) { return textOf(folder, path); },
+      [this, &folder, snapshot](const std::string& path) {
+        // An open buffer may be ahead of the index: it is read (from memory) instead.
+        if (documents_.contains(absoluteOf(folder, path).generic_string())) return false;
+        return graph::indexedAsAscii(*snapshot, path);
+      });
 }
 
 json Server::toLocations(const Folder& folder, const std::vector<graph::Location>& locations) const {

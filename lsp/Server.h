@@ -19,6 +19,7 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -115,6 +116,8 @@ private:
   DocumentPlace place(const std::string& uri) const;
   static std::filesystem::path absoluteOf(const Folder& folder, const std::string& documentPath);
   std::string uriOf(const Folder& folder, const std::string& documentPath) const;
+  /// uriOf() results by folder root + '\0' + path (io thread only; cleared when large).
+  mutable std::unordered_map<std::string, std::string> uris_;
   /// Current text of a document: the editor's buffer when open, else the file on disk.
   std::string textOf(const Folder& folder, const std::string& documentPath) const;
   Position toPosition(const LineTable& lines, graph::Point point) const;

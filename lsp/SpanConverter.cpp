@@ -5,10 +5,14 @@ namespace sextant::lsp {
 Range SpanConverter::range(const std::string& path, const graph::Span& span) {
   if (encoding_ == PositionEncoding::Utf8) return {{span.start.line, span.start.column}, {span.end.line, span.end.column}};
   File& file = files_[path];
-  if (!file.lines) {
-    file.text = text_(path);
-    file.lines = std::make_unique<LineTable>(file.text);
+  if (!file.lines && !file.ascii) {
+    file.ascii = ascii_ && ascii_(path);
+    if (!file.ascii) {
+      file.text = text_(path);
+      file.lines = std::make_unique<LineTable>(file.text);
+    }
   }
+  if (file.ascii) return {{span.start.line, span.start.column}, {span.end.line, span.end.column}};
   auto position = [&](graph::Point p) {
     return Position{p.line, columnFromBytes(file.lines->line(p.line), p.column, encoding_)};
   };

@@ -19,17 +19,23 @@ namespace sextant::lsp {
 class SpanConverter {
 public:
   using TextFn = std::function<std::string(const std::string& path)>;
-  SpanConverter(PositionEncoding encoding, TextFn text) : encoding_(encoding), text_(std::move(text)) {}
+  /// True when the indexed content of `path` is pure ASCII (graph::FileRecord::ascii): its byte
+  /// columns are the answer in every encoding, and the file is not read.
+  using AsciiFn = std::function<bool(const std::string& path)>;
+  SpanConverter(PositionEncoding encoding, TextFn text, AsciiFn ascii = {})
+      : encoding_(encoding), text_(std::move(text)), ascii_(std::move(ascii)) {}
 
   Range range(const std::string& path, const graph::Span& span);
 
 private:
   struct File {
+    bool ascii = false;
     std::string text;
     std::unique_ptr<LineTable> lines;
   };
   PositionEncoding encoding_;
   TextFn text_;
+  AsciiFn ascii_;
   std::map<std::string, File> files_;
 };
 

@@ -1,5 +1,6 @@
 // Byte columns <-> UTF-8/16/32 columns on lines with non-ASCII text.
 #include "lsp/PositionEncoding.h"
+#include "lsp/SpanConverter.h"
 
 #include <doctest/doctest.h>
 
@@ -41,4 +42,26 @@ TEST_CASE("encoding names") {
   CHECK(encodingFromName("utf-16") == PositionEncoding::Utf16);
   CHECK(encodingName(PositionEncoding::Utf8) == "utf-8");
   CHECK_FALSE(encodingFromName("latin1").has_value());
+}
+
+TEST_CASE("SpanConverter reads a file only when it is not pure ASCII") {
+  int reads = 0;
+  auto text = [&](const std::string& path) {
+    ++reads;
+    return path == "cjk.c" ? std::string("int \xe5\xad\x97 = f();\n") : std::string("int x = f();\n");
+  };
+  auto ascii = [](const std::string& path) { return path == "plain.c"; };
+  SpanConverter converter(PositionEncoding::Utf16, text, ascii);
+  sextant::graph::Span call{{0, 10}, {0, 11}, 10, 11}; // `f` after three bytes of CJK
+  Range plain = converter.range("plain.c", {{0, 8}, {0, 9}, 8, 9});
+  CHECK(plain.start.character == 8);
+  CHECK(reads == 0);
+  Range cjk = converter.range("cjk.c", call);
+  CHECK(cjk.start.character == 8); // 3 UTF-8 bytes are 1 UTF-16 unit
+  CHECK(cjk.end.character == 9);
+  converter.range("cjk.c", call);
+  CHECK(reads == 1);
+  SpanConverter utf8(PositionEncoding::Utf8, text, ascii);
+  CHECK(utf8.range("cjk.c", call).start.character == 10);
+  CHECK(reads == 1);
 }
