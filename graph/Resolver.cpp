@@ -583,13 +583,22 @@ std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const Ref
     candidates.push_back({&c, score});
   };
   if (here) {
-    const auto& globals = symbolsNamed(ref.name);
-    const auto& languages = byNameLanguages_[ref.name];
-    for (size_t i = 0; i < globals.size(); ++i)
-      if (languages[i] && family(*languages[i]) == family(*here)) consider(globals[i], globals[i].id.path == path);
     // Locals are visible only inside their own function.
-    for (const auto& c : localsNamed(path, ref.name))
-      if (std::find(scope.begin(), scope.end(), c.symbol.parent) != scope.end()) consider(c, true);
+    const auto& locals = localsNamed(path, ref.name);
+    auto inScope = [&](const ResolvedSymbol& c) {
+      return std::find(scope.begin(), scope.end(), c.symbol.parent) != scope.end();
+    };
+    // A plain name bound by a local in scope means that local (it outranks every other
+    // candidate): the workspace-wide lookup, thousands of `ret`s in a kernel, is skipped.
+    bool shadowed = ref.receiver.empty() && ref.role != RefRole::Import && std::any_of(locals.begin(), locals.end(), inScope);
+    if (!shadowed) {
+      const auto& globals = symbolsNamed(ref.name);
+      const auto& languages = byNameLanguages_[ref.name];
+      for (size_t i = 0; i < globals.size(); ++i)
+        if (languages[i] && family(*languages[i]) == family(*here)) consider(globals[i], globals[i].id.path == path);
+    }
+    for (const auto& c : locals)
+      if (inScope(c)) consider(c, true);
   }
 
   auto keepIfAny = [&](auto pred) {

@@ -1,6 +1,8 @@
 // Index verification: one ordered pass over the keys, then one walk of the disk.
 #include "graph/Verify.h"
 
+#include "graph/Linker.h"
+
 #include "graph/Codec.h"
 #include "graph/Indexer.h"
 #include "graph/Keys.h"
@@ -34,6 +36,21 @@ const std::string kImportPrefix = keys::imports("");
 const std::string kErrorPrefix = keys::syntaxErrors("");
 const std::string kAstPrefix = keys::ast("");
 constexpr std::string_view kCfgPrefix = "cfg:";
+// The linker's namespaces (graph/Linker.h): a file's resolutions, the reverse edges it owns, and
+// the pending marks (not per file: a deleted file's mark outlives its file: record).
+const std::string kResolutionPrefix = keys::resolutions("");
+constexpr std::string_view kRefsToPrefix = keys::kRefsToPrefix;
+constexpr std::string_view kCallsToPrefix = keys::kCallsToPrefix;
+constexpr std::string_view kLinkPrefix = keys::kLinkPrefix;
+
+/// The owning file of a `ref:t:` / `calls:to:` key: `<ns><targetPath>\0<name>\0<kind><ordinal: 4><fromPath>`.
+std::optional<std::string> ownerOfReverseKey(std::string_view key, size_t prefixSize) {
+  size_t first = key.find('\0', prefixSize);
+  if (first == std::string_view::npos) return std::nullopt;
+  size_t second = key.find('\0', first + 1);
+  if (second == std::string_view::npos || key.size() <= second + 1 + 5) return std::nullopt;
+  return std::string(key.substr(second + 1 + 5));
+}
 
 bool allDigits(std::string_view s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
@@ -93,8 +110,7 @@ std::string_view keyNamespace(std::string_view key) {
   for (std::string_view ns : {kSymbolPrefix, kNamePrefix, keys::kFilePrefix, std::string_view(kRefPrefix),
                               kRefNamePrefix, kChunkPrefix, kMetaPrefix, std::string_view(kImportPrefix),
                               std::string_view(kErrorPrefix), std::string_view(kAstPrefix), kCfgPrefix, kCheckPrefix,
-                              std::string_view("calls:from:"),
-                              std::string_view("calls:to:")})
+                              std::string_view(kResolutionPrefix), kRefsToPrefix, kCallsToPrefix, kLinkPrefix})
     if (key.starts_with(ns)) return key.substr(0, ns.size());
   size_t colon = key.find(':');
   return colon == std::string_view::npos ? key : key.substr(0, colon + 1);
@@ -120,6 +136,9 @@ static std::optional<std::string> rawPathOfKey(std::string_view key) {
     return std::string(key.substr(nul + 1));
   }
   if (key.starts_with(kRefPrefix)) return std::string(key.substr(kRefPrefix.size()));
+  if (key.starts_with(kResolutionPrefix)) return std::string(key.substr(kResolutionPrefix.size()));
+  if (key.starts_with(kRefsToPrefix)) return ownerOfReverseKey(key, kRefsToPrefix.size());
+  if (key.starts_with(kCallsToPrefix)) return ownerOfReverseKey(key, kCallsToPrefix.size());
   if (key.starts_with(kImportPrefix)) return std::string(key.substr(kImportPrefix.size()));
   if (key.starts_with(kErrorPrefix)) return std::string(key.substr(kErrorPrefix.size()));
   if (key.starts_with(kAstPrefix)) return std::string(key.substr(kAstPrefix.size()));
@@ -216,6 +235,7 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
       lastPath = path;
       return lastFile = &file->second;
     };
+    std::set<std::string, std::less<>> pending = pendingLinks(snapshot);
     std::string path;
     snapshot.scanPrefix(kSymbolPrefix, [&](std::string_view k, std::string_view v) {
       FileInfo* file = judge(k, kSymbolPrefix, path);
@@ -240,9 +260,23 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
       ++report.keys;
       std::string_view ns = keyNamespace(k);
       if (ns == kMetaPrefix || ns == keys::kFilePrefix || ns == kSymbolPrefix) return true;
-      bool known = ns == kNamePrefix || ns == kRefPrefix || ns == kRefNamePrefix || ns == kChunkPrefix ||
+      if (ns == kLinkPrefix) {
+        try {
+          decodeLinkMarker(v);
+        } catch (const CorruptValue& e) {
+          problem(K::Corrupt, std::string(k.substr(kLinkPrefix.size())), std::string("link: value: ") + e.what());
+        }
+        return true;
+      }
+      bool linked = ns == kResolutionPrefix || ns == kRefsToPrefix || ns == kCallsToPrefix;
+      bool known = linked || ns == kNamePrefix || ns == kRefPrefix || ns == kRefNamePrefix || ns == kChunkPrefix ||
                    ns == kAstPrefix || ns == kCfgPrefix;
       if (!known) return true; // a namespace this build does not define: not ours to judge
+      if (linked) {
+        // A removed file's resolutions stay until the linker runs: not an orphan while marked.
+        auto owner = pathOfKey(k);
+        if (owner && !files.contains(*owner) && pending.contains(*owner)) return true;
+      }
       FileInfo* file = judge(k, ns, path);
       if (!file) return true;
       try {
@@ -255,6 +289,10 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
             problem(K::Dangling, path, "sym:n: entry for symbol #" + std::to_string(index) + " without its sym:d: record");
         } else if (ns == kRefPrefix) {
           file->references = decodeReferences(v).size();
+        } else if (ns == kResolutionPrefix) {
+          decodeResolutions(v);
+        } else if (ns == kRefsToPrefix || ns == kCallsToPrefix) {
+          decodeLinkedRefs(v);
         } else if (ns == kAstPrefix) {
           decodeAst(v);
         } else if (ns == kCfgPrefix) {

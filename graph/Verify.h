@@ -13,13 +13,15 @@
 namespace sextant::graph {
 
 /// The namespace of `key` as the key scheme (docs/storage.md) names it: "meta:", "file:",
-/// "sym:d:", "sym:n:", "ref:f:", "ref:n:", "chunk:", "ast:", "cfg:", "check:", "calls:from:", "calls:to:", or, for a key
+/// "sym:d:", "sym:n:", "ref:f:", "ref:n:", "chunk:", "ast:", "cfg:", "check:", "ref:r:", "ref:t:", "calls:to:",
+/// "link:", or, for a key
 /// of no known namespace, everything up to and including its first ':' (the whole key when it
 /// has none).
 std::string_view keyNamespace(std::string_view key);
 
 /// The workspace-relative path a key belongs to, for every per-file namespace (`file:`,
-/// `sym:d:`, `sym:n:`, `ref:f:`, `ref:n:`, `chunk:`, `ast:`, `cfg:`); nullopt for `meta:` keys, unknown namespaces and
+/// `sym:d:`, `sym:n:`, `ref:f:`, `ref:n:`, `chunk:`, `ast:`, `cfg:`, `ref:r:`; for `ref:t:` and
+/// `calls:to:` the file whose references the key holds, not the target's); nullopt for `meta:` keys, unknown namespaces and
 /// malformed keys. Paths may hold any byte but NUL (colons, spaces, newlines, UTF-8):
 /// `chunk:<path>:<start>:<end>` is split at its last two ':' groups.
 std::optional<std::string> pathOfKey(std::string_view key);

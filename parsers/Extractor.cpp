@@ -307,7 +307,9 @@ private:
       }
       while (!open.empty() && open.back() <= d.start) open.pop_back();
       if (open.empty() || d.local) continue;
-      if (keepVariables && d.kind == SymbolKind::Variable && !d.info->container && !d.info->declaration)
+      const bool any = lang_.spec->localBindings;
+      const bool binding = d.kind == SymbolKind::Variable || (any && d.kind == SymbolKind::Constant);
+      if (keepVariables && binding && (!d.info->container || any) && !d.info->declaration)
         d.local = true;
       else
         d.dropped = true;

@@ -22,6 +22,8 @@ LanguageSpec ecmaScript(Language language, const TSLanguage* (*grammar)(), std::
   LanguageSpec s = spec(language, grammar, {folder, "ecmascript"});
   s.constructors = ConstructorRule::NamedConstructor;
   s.importCallee = "require";
+  s.localVariables = true;
+  s.localBindings = true;
   return s;
 }
 

@@ -35,9 +35,13 @@ struct LanguageSpec {
   /// Rust: a definition qualified with its impl's type becomes a child of that type when the type
   /// is defined earlier in the same scope of the file (and loses the qualifier).
   bool qualifiedMembersJoinType = false;
-  /// C/C++: a Variable definition inside a @local.scope (function body) is kept as a local
-  /// (Definition::inOutline=false, parent = the enclosing callable) instead of being dropped.
+  /// C/C++, JavaScript/TypeScript: a variable (or, in JS/TS, `const`) binding inside a
+  /// @local.scope (function body) is kept as a local (Definition::inOutline=false, parent = the
+  /// enclosing callable) instead of being dropped.
   bool localVariables = false;
+  /// JavaScript/TypeScript: with localVariables, `const` bindings (Constants) and bindings marked
+  /// containers (object-literal methods nest under them) inside a body are locals too.
+  bool localBindings = false;
   /// JavaScript: an `@import.callee` capture must read this for the match to be an import
   /// (`require("x")`); queries cannot compare names.
   std::string_view importCallee;

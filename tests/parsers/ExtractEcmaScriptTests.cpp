@@ -39,7 +39,11 @@ $def[[export $def_name[[default]] function () { return 1; }]]
   checkDef(r, a, "VERSION", SymbolKind::Constant, "V", -1);
   checkDef(r, a, "helper", SymbolKind::Function, "fn", -1);
   checkDef(r, a, "ids", SymbolKind::Function, "gen", -1);
-  CHECK_FALSE(hasDef(r, "inner"));  // bindings inside function bodies are not listed
+  // Bindings inside function bodies are locals of the function: kept for resolution, not listed.
+  const int inner = findDef(r, "inner");
+  CHECK_FALSE(r.definitions[inner].inOutline);
+  CHECK(r.definitions[inner].parent == findDef(r, "legacy"));
+  CHECK_FALSE(r.definitions[findDef(r, "p")].inOutline); // a parameter
   CHECK_FALSE(hasDef(r, "nested"));
   CHECK_FALSE(hasDef(r, "named"));
   const int widget = findDef(r, "Widget");

@@ -22,6 +22,14 @@
 (lexical_declaration (variable_declarator name: (identifier) @name) @definition.variable.container)
 (variable_declaration (variable_declarator name: (identifier) @name) @definition.variable.container)
 
+; Locals of the enclosing function, for resolution only (Definition::inOutline=false; tsserver's
+; outline lists none): single arrow parameters, catch parameters, `for (const x of …)` bindings.
+; Parameter lists differ per grammar (javascript/, typescript/); `const`/`let`/`var` inside a
+; body are kept as locals by the extractor (LanguageSpec::localVariables).
+(arrow_function parameter: (identifier) @name @local.definition)
+(catch_clause parameter: (identifier) @name @local.definition)
+(for_in_statement kind: _ left: (identifier) @name @local.definition)
+
 ; Only functions, classes and bindings outside function bodies are listed.
 (function_declaration body: (_) @local.scope)
 (generator_function_declaration body: (_) @local.scope)

@@ -22,3 +22,8 @@
 ; Constructor parameter properties: `constructor(private readonly a: number)`.
 (required_parameter (accessibility_modifier) pattern: (identifier) @name) @definition.property
 (optional_parameter (accessibility_modifier) pattern: (identifier) @name) @definition.property
+; Other parameters of functions with a body (not signatures, not function types): locals of their
+; function (see ecmascript/ for the other locals).
+(_ parameters: (formal_parameters (required_parameter pattern: (identifier) @name) @local.definition) body: (_))
+(_ parameters: (formal_parameters (optional_parameter pattern: (identifier) @name) @local.definition) body: (_))
+(_ parameters: (formal_parameters (required_parameter pattern: (rest_pattern (identifier) @name)) @local.definition) body: (_))
