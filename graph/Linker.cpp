@@ -281,12 +281,13 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
   std::mutex failureMutex;
   constexpr size_t kChunk = 64;
   auto worker = [&] {
+    NameCache names; // the candidates of a name, read once per run instead of once per chunk
     try {
       for (size_t begin; (begin = next.fetch_add(kChunk)) < items.size();) {
         if (options.cancel && options.cancel->load()) return;
         // A fresh snapshot and Resolver per chunk: short page pins, bounded caches.
         auto snap = store.snapshot();
-        Resolver resolver(*snap);
+        Resolver resolver(*snap, &names);
         TargetIds ids(resolver);
         kv::WriteBatch batch;
         size_t n = 0;

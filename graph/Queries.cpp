@@ -42,6 +42,13 @@ std::vector<ResolvedSymbol> bodiesOf(const std::vector<ResolvedSymbol>& entity) 
   return bodies;
 }
 
+/// `s` with its whole record: resolution hands out candidates without doc and signature.
+ResolvedSymbol whole(Resolver& resolver, ResolvedSymbol s) {
+  if (s.id.index != kModuleIndex)
+    if (auto full = resolver.symbolAt(s.id)) s.symbol = std::move(*full);
+  return s;
+}
+
 bool sortByPlace(const Location& a, const Location& b) {
   return std::tie(a.path, a.span.start) < std::tie(b.path, b.span.start);
 }
@@ -227,7 +234,8 @@ std::vector<CallHierarchyNode> prepareCallHierarchy(const kv::Snapshot& snapshot
     if (!isFunctionLike(target.symbol.kind)) continue;
     std::vector<ResolvedSymbol> bodies = bodiesOf(resolver.sameEntity(target.id));
     const ResolvedSymbol& node = bodies.empty() ? target : bodies.front();
-    if (std::none_of(out.begin(), out.end(), [&](const auto& n) { return n.id == node.id; })) out.push_back(node);
+    if (std::none_of(out.begin(), out.end(), [&](const auto& n) { return n.id == node.id; }))
+      out.push_back(whole(resolver, node));
   }
   return out;
 }
@@ -297,7 +305,7 @@ std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId
       auto key = std::make_pair(node.id.path, node.id.index);
       auto [it, fresh] = byCallee.try_emplace(key);
       if (fresh) {
-        it->second.node = node;
+        it->second.node = whole(resolver, node);
         order.push_back(key);
       }
       it->second.fromRanges.push_back(ref.span);
@@ -316,7 +324,7 @@ std::optional<ResolvedSymbol> hoverTarget(const kv::Snapshot& snapshot, std::str
   if (targets.empty() || targets.front().id.index == kModuleIndex) return std::nullopt;
   // Prefer the body, whose head carries parameter names, then any declaration.
   auto bodies = bodiesOf(resolver.sameEntity(targets.front().id));
-  return bodies.empty() ? targets.front() : bodies.front();
+  return whole(resolver, bodies.empty() ? targets.front() : bodies.front());
 }
 
 std::vector<Highlight> documentHighlights(const kv::Snapshot& snapshot, std::string_view path, Point position) {

@@ -97,12 +97,30 @@ std::optional<Language> Resolver::languageOf(const std::string& path) {
   return file->language;
 }
 
+std::shared_ptr<const NamedSymbols> NameCache::find(const std::string& name) const {
+  auto it = byName_.find(name);
+  return it == byName_.end() ? nullptr : it->second;
+}
+
+void NameCache::insert(const std::string& name, std::shared_ptr<const NamedSymbols> entry) {
+  if (held_ + entry->symbols.size() > budget_) {
+    byName_.clear();
+    held_ = 0;
+  }
+  held_ += entry->symbols.size();
+  byName_[name] = std::move(entry);
+}
+
 const std::vector<ResolvedSymbol>& Resolver::symbolsNamed(const std::string& name) {
-  // Not a structured binding: lambdas may capture one only from clang 16 (scripts/fuzz uses clang-14).
-  auto emplaced = byName_.try_emplace(name);
-  auto it = emplaced.first;
-  bool fresh = emplaced.second;
-  if (!fresh) return it->second;
+  return namedSymbols(name).symbols;
+}
+
+const NamedSymbols& Resolver::namedSymbols(const std::string& name) {
+  auto [it, fresh] = byName_.try_emplace(name);
+  if (!fresh) return *it->second;
+  if (names_)
+    if (auto hit = names_->find(name)) return *(it->second = std::move(hit));
+  auto entry = std::make_shared<NamedSymbols>();
   std::string path;
   uint32_t index = 0;
   std::vector<std::pair<std::string, uint32_t>> ids;
@@ -113,17 +131,20 @@ const std::vector<ResolvedSymbol>& Resolver::symbolsNamed(const std::string& nam
     return ids.size() < 1000; // a name this common is not worth ranking further
   });
   // Read outside the scan: one record each, not their whole files.
-  auto& languages = byNameLanguages_[name];
   for (auto& [p, i] : ids) {
     auto v = snapshot_.get(keys::symbol(p, i));
     if (!v) continue;
     SymbolRecord s = decodeSymbol(*v);
     // A name entry whose symbol moved on would be a stale key: trust only matching records.
     if (s.name != name) continue;
-    languages.push_back(languageOf(p));
-    it->second.push_back({{std::move(p), i}, std::move(s)});
+    s.doc = std::string();
+    s.signature = std::string();
+    entry->languages.push_back(languageOf(p));
+    entry->symbols.push_back({{std::move(p), i}, std::move(s)});
   }
-  return it->second;
+  if (names_) names_->insert(name, entry);
+  it->second = std::move(entry);
+  return *it->second;
 }
 
 const std::vector<ResolvedSymbol>& Resolver::localsNamed(const std::string& path, const std::string& name) {
@@ -592,8 +613,9 @@ std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const Ref
     // candidate): the workspace-wide lookup, thousands of `ret`s in a kernel, is skipped.
     bool shadowed = ref.receiver.empty() && ref.role != RefRole::Import && std::any_of(locals.begin(), locals.end(), inScope);
     if (!shadowed) {
-      const auto& globals = symbolsNamed(ref.name);
-      const auto& languages = byNameLanguages_[ref.name];
+      const NamedSymbols& named = namedSymbols(ref.name);
+      const auto& globals = named.symbols;
+      const auto& languages = named.languages;
       for (size_t i = 0; i < globals.size(); ++i)
         if (languages[i] && family(*languages[i]) == family(*here)) consider(globals[i], globals[i].id.path == path);
     }

@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace sextant::graph {
@@ -25,6 +26,30 @@ struct ResolvedSymbol {
 };
 inline constexpr uint32_t kModuleIndex = UINT32_MAX;
 
+/// The non-local symbols of one name, as Resolver::symbolsNamed() gathers them, with the
+/// language of each one's file. Candidates carry no doc comment and no signature (resolution
+/// never reads them; Resolver::symbolAt() has the whole record).
+struct NamedSymbols {
+  std::vector<ResolvedSymbol> symbols;
+  std::vector<std::optional<Language>> languages; ///< parallel to `symbols`
+};
+
+/// NamedSymbols shared by the successive Resolvers of one long run (a linker worker): a name's
+/// `sym:n:` entries and records are read once per run, not once per Resolver. Holds at most
+/// `budget` symbols, dropping everything when full. Valid while the symbols it saw do not
+/// change (a concurrent edit leaves a link: marker, so its names are linked again later). Not
+/// thread-safe: one per thread.
+class NameCache {
+public:
+  explicit NameCache(size_t budget = 400000) : budget_(budget) {}
+  std::shared_ptr<const NamedSymbols> find(const std::string& name) const;
+  void insert(const std::string& name, std::shared_ptr<const NamedSymbols> entry);
+
+private:
+  size_t budget_, held_ = 0;
+  std::unordered_map<std::string, std::shared_ptr<const NamedSymbols>> byName_;
+};
+
 /// Name resolution without a compiler (a first approximation; see issue 5):
 ///  - only symbols of the same language family are candidates (C and C++ share one);
 ///  - locals (symbols whose parent is a function) are visible only inside that function, and the
@@ -37,7 +62,7 @@ inline constexpr uint32_t kModuleIndex = UINT32_MAX;
 /// the Resolver lives. Not thread-safe. Throws CorruptValue on undecodable records.
 class Resolver {
 public:
-  explicit Resolver(const kv::Snapshot& snapshot) : snapshot_(snapshot) {}
+  explicit Resolver(const kv::Snapshot& snapshot, NameCache* names = nullptr) : snapshot_(snapshot), names_(names) {}
 
   /// Every symbol of `path` in document order (cached).
   const std::vector<SymbolRecord>& symbolsOf(const std::string& path);
@@ -47,8 +72,8 @@ public:
   const std::vector<ImportRecord>& importsOf(const std::string& path);
   /// The language `path` was indexed as, nullopt when it is not indexed.
   std::optional<Language> languageOf(const std::string& path);
-  /// Every symbol named `name` anywhere except function locals (cached; at most 1000). Reads
-  /// only the named records, not their files.
+  /// Every symbol named `name` anywhere except function locals (cached; at most 1000), without
+  /// doc comments and signatures (NamedSymbols). Reads only the named records, not their files.
   const std::vector<ResolvedSymbol>& symbolsNamed(const std::string& name);
   /// The function-local symbols of `path` (parameters, locals) named `name` (cached per file).
   const std::vector<ResolvedSymbol>& localsNamed(const std::string& path, const std::string& name);
@@ -122,8 +147,10 @@ private:
   std::map<std::string, std::shared_ptr<const FileRecords>> symbols_;    ///< pinned RecordCache entries
   std::map<std::string, std::shared_ptr<const FileRecords>> references_;
   std::map<std::string, std::optional<FileRecord>> files_;
-  std::map<std::string, std::vector<ResolvedSymbol>> byName_;
-  std::map<std::string, std::vector<std::optional<Language>>> byNameLanguages_; ///< parallel to byName_
+  /// Candidates by name, looked up once per lookup name.
+  const NamedSymbols& namedSymbols(const std::string& name);
+  NameCache* names_;
+  std::map<std::string, std::shared_ptr<const NamedSymbols>> byName_;
   std::map<std::pair<std::string, std::string>, std::vector<ResolvedSymbol>> locals_; ///< by (path, name)
   std::map<std::string, std::vector<ReferenceRecord>> importBindings_;
   /// receiverTypes() by (path, enclosing, receiver): the refs of one function share receivers.

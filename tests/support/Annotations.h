@@ -77,8 +77,16 @@ public:
   AnnotatedRange range(const std::string& name = "") const { return only(ranges_, name, "range"); }
   /// Every range named `name`, in order of their closing `]]`.
   std::vector<AnnotatedRange> ranges(const std::string& name = "") const { return all(ranges_, name); }
+  /// The names of every point, and of every range, in name order.
+  std::vector<std::string> pointNames() const { return names(points_); }
+  std::vector<std::string> rangeNames() const { return names(ranges_); }
 
 private:
+  template <typename T> static std::vector<std::string> names(const std::map<std::string, std::vector<T>>& m) {
+    std::vector<std::string> out;
+    for (const auto& [name, list] : m) out.push_back(name);
+    return out;
+  }
   template <typename T>
   static T only(const std::map<std::string, std::vector<T>>& m, const std::string& name, const char* what) {
     auto it = m.find(name);
