@@ -467,6 +467,7 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
   }
   if (failure) std::rethrow_exception(failure);
   committer.flush();
+  store.checkpoint(); // no snapshot is held here: the log the workers' overlapping reads kept
   if (options.progress) options.progress({done.load(), walk.files.size()});
 
   stats.reindexed = reindexed;

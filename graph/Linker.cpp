@@ -13,6 +13,8 @@
 #include <map>
 #include <random>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace sextant::graph {
 namespace {
@@ -75,40 +77,79 @@ struct WorkItem {
   std::set<std::string> names; ///< when !whole: the reference names to resolve again
 };
 
-/// Caches per target file (a worker's, reset with its Resolver).
+/// The target ids of the symbols of the files a worker meets: each file's ordinals computed and
+/// each id string built once per run (checked against the file's content hash once per Resolver,
+/// see beginChunk()), not once per chunk: a header's thousand symbols are everyone's targets.
 class TargetIds {
 public:
-  explicit TargetIds(Resolver& resolver) : resolver_(resolver) {}
-  std::optional<std::string> of(const SymbolId& id) {
-    auto [it, fresh] = ordinals_.try_emplace(id.path);
-    if (fresh) it->second = ordinalsOf(resolver_.symbolsOf(id.path));
-    const auto& symbols = resolver_.symbolsOf(id.path);
-    if (id.index >= it->second.size() || it->second[id.index] < 0) return std::nullopt;
-    return keys::targetId(id.path, symbols[id.index].name, static_cast<uint8_t>(symbols[id.index].kind),
-                          static_cast<uint32_t>(it->second[id.index]));
+  /// Starts work with a new Resolver: files are checked against their content hash again.
+  void beginChunk(Resolver& resolver) {
+    resolver_ = &resolver;
+    ++chunk_;
+    if (files_.size() > 20000) files_.clear(); // bounded: a few hundred bytes per symbol held
+  }
+  /// The id of `id`, or null for a local or a symbol that does not exist. Stable until the next
+  /// beginChunk().
+  const std::string* of(const SymbolId& id) {
+    auto it = files_.find(id.path);
+    if (it == files_.end() || it->second.checked != chunk_) {
+      std::optional<ContentHash> hash = resolver_->contentHash(id.path);
+      if (it == files_.end() || !hash || !(it->second.hash == *hash)) {
+        const auto& symbols = resolver_->symbolsOf(id.path);
+        File f;
+        if (hash) f.hash = *hash;
+        f.ordinals = ordinalsOf(symbols);
+        f.ids.resize(f.ordinals.size());
+        for (size_t i = 0; i < symbols.size(); ++i)
+          if (f.ordinals[i] >= 0)
+            f.ids[i] = keys::targetId(id.path, symbols[i].name, static_cast<uint8_t>(symbols[i].kind),
+                                      static_cast<uint32_t>(f.ordinals[i]));
+        it = files_.insert_or_assign(id.path, std::move(f)).first;
+      }
+      it->second.checked = chunk_;
+    }
+    const File& f = it->second;
+    if (id.index >= f.ordinals.size() || f.ordinals[id.index] < 0) return nullptr;
+    return &f.ids[id.index];
   }
 
 private:
-  Resolver& resolver_;
-  std::map<std::string, std::vector<int32_t>> ordinals_;
+  struct File {
+    ContentHash hash;
+    uint64_t checked = 0; ///< the chunk that last compared `hash` with the index
+    std::vector<int32_t> ordinals;
+    std::vector<std::string> ids;
+  };
+  Resolver* resolver_ = nullptr;
+  uint64_t chunk_ = 0;
+  std::unordered_map<std::string, File> files_;
 };
 
-using Grouped = std::map<std::pair<bool, std::string>, std::vector<LinkedRef>>; // (isCall, targetId)
+/// Per (is a call, target index in the record): the references of the file resolved to it.
+using Grouped = std::map<std::pair<bool, uint32_t>, std::vector<LinkedRef>>;
 
-Grouped group(const ResolutionRecord& record, const std::vector<ReferenceRecord>& refs, Resolver& resolver,
-              const std::string& path) {
+Grouped group(const ResolutionRecord& record, const std::vector<ReferenceRecord>& refs,
+              const std::vector<int32_t>& callers) {
   Grouped out;
   for (size_t i = 0; i < record.byReference.size() && i < refs.size(); ++i) {
     if (record.byReference[i].empty()) continue;
     const ReferenceRecord& r = refs[i];
-    LinkedRef linked{static_cast<uint32_t>(i), r.role, r.span, resolver.enclosingFunction(path, r.enclosing)};
-    for (uint32_t t : record.byReference[i]) out[{r.role == RefRole::Call, record.targets[t]}].push_back(linked);
+    LinkedRef linked{static_cast<uint32_t>(i), r.role, r.span, callers[i]};
+    for (uint32_t t : record.byReference[i]) out[{r.role == RefRole::Call, t}].push_back(linked);
   }
   return out;
 }
 
-std::string reverseKey(const std::pair<bool, std::string>& target, std::string_view fromPath) {
-  return target.first ? keys::callsTo(target.second, fromPath) : keys::refsTo(target.second, fromPath);
+/// The reverse keys and values `grouped` stands for.
+std::unordered_map<std::string, std::string> reverseEntries(const Grouped& grouped, const ResolutionRecord& record,
+                                                            std::string_view fromPath) {
+  std::unordered_map<std::string, std::string> out;
+  out.reserve(grouped.size());
+  for (const auto& [target, list] : grouped) {
+    const std::string& id = record.targets[target.second];
+    out.emplace(target.first ? keys::callsTo(id, fromPath) : keys::refsTo(id, fromPath), encode(list));
+  }
+  return out;
 }
 
 /// Resolves `item` and adds the changed keys to `batch`; returns the references resolved.
@@ -127,10 +168,14 @@ size_t linkFile(const kv::Snapshot& snap, Resolver& resolver, TargetIds& ids, co
 
   ResolutionRecord fresh;
   fresh.referencesHash = refsHash;
-  std::map<std::string, uint32_t> targetIndex;
-  auto intern = [&](const std::string& id) {
-    auto [it, added] = targetIndex.try_emplace(id, static_cast<uint32_t>(fresh.targets.size()));
+  std::unordered_map<const std::string*, uint32_t> byId;   // ids from TargetIds (stable pointers)
+  std::unordered_map<std::string_view, uint32_t> byOldId;  // ids kept from the old record
+  auto intern = [&](const std::string& id, bool stable) {
+    if (stable)
+      if (auto it = byId.find(&id); it != byId.end()) return it->second;
+    auto [it, added] = byOldId.try_emplace(id, static_cast<uint32_t>(fresh.targets.size()));
     if (added) fresh.targets.push_back(id);
+    if (stable) byId.emplace(&id, it->second);
     return it->second;
   };
   fresh.byReference.resize(refs.size());
@@ -138,44 +183,54 @@ size_t linkFile(const kv::Snapshot& snap, Resolver& resolver, TargetIds& ids, co
   for (size_t i = 0; i < refs.size(); ++i) {
     std::vector<uint32_t>& out = fresh.byReference[i];
     if (sameRefs && !item.whole && !item.names.contains(refs[i].name)) {
-      for (uint32_t t : old.byReference[i]) out.push_back(intern(old.targets[t]));
+      for (uint32_t t : old.byReference[i]) out.push_back(intern(old.targets[t], false));
       continue;
     }
     ++resolved;
-    for (const auto& target : resolver.resolve(path, refs[i])) {
-      if (target.id.index == kModuleIndex) continue; // whole modules: found through their imports
-      if (auto id = ids.of(target.id)) {
-        uint32_t t = intern(*id);
+    for (const ResolvedSymbol* target : resolver.resolveTargets(path, refs[i])) {
+      if (target->id.index == kModuleIndex) continue; // whole modules: found through their imports
+      if (const std::string* id = ids.of(target->id)) {
+        uint32_t t = intern(*id, true);
         if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
       }
     }
   }
   if (fresh.targets.empty()) fresh.byReference.clear(); // nothing stored: no record at all
 
-  Grouped now = group(fresh, refs, resolver, path);
+  // The enclosing function of each reference, once per enclosing symbol.
+  std::vector<int32_t> callers(refs.size(), -1);
+  {
+    std::unordered_map<int32_t, int32_t> memo;
+    for (size_t i = 0; i < refs.size(); ++i) {
+      auto [it, added] = memo.try_emplace(refs[i].enclosing, -1);
+      if (added) it->second = resolver.enclosingFunction(path, refs[i].enclosing);
+      callers[i] = it->second;
+    }
+  }
+  auto now = reverseEntries(group(fresh, refs, callers), fresh, path);
   if (sameRefs) {
-    Grouped before = group(old, refs, resolver, path);
-    for (const auto& [target, list] : before)
-      if (!now.contains(target)) {
-        batch.erase(reverseKey(target, path));
+    auto before = reverseEntries(group(old, refs, callers), old, path);
+    for (const auto& [key, value] : before)
+      if (!now.contains(key)) {
+        batch.erase(key);
         ++mutations;
       }
-    for (const auto& [target, list] : now) {
-      auto it = before.find(target);
-      if (it != before.end() && encode(it->second) == encode(list)) continue;
-      batch.put(reverseKey(target, path), encode(list));
+    for (const auto& [key, value] : now) {
+      auto it = before.find(key);
+      if (it != before.end() && it->second == value) continue;
+      batch.put(key, value);
       ++mutations;
     }
   } else {
     // The old references are gone with the old content: retract every key they could own.
     for (const auto& target : old.targets)
-      for (bool call : {false, true})
-        if (!now.contains({call, target})) {
-          batch.erase(reverseKey({call, target}, path));
+      for (std::string key : {keys::refsTo(target, path), keys::callsTo(target, path)})
+        if (!now.contains(key)) {
+          batch.erase(key);
           ++mutations;
         }
-    for (const auto& [target, list] : now) {
-      batch.put(reverseKey(target, path), encode(list));
+    for (const auto& [key, value] : now) {
+      batch.put(key, value);
       ++mutations;
     }
   }
@@ -220,8 +275,10 @@ void markForLinking(const kv::Snapshot& snap, std::string_view path, std::option
 }
 
 std::optional<std::string> targetIdOf(Resolver& resolver, const SymbolId& id) {
-  TargetIds ids(resolver);
-  return ids.of(id);
+  TargetIds ids;
+  ids.beginChunk(resolver);
+  if (const std::string* found = ids.of(id)) return *found;
+  return std::nullopt;
 }
 
 std::set<std::string, std::less<>> pendingLinks(const kv::Snapshot& snapshot) {
@@ -276,40 +333,55 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
   for (auto& [path, item] : work) items.push_back(std::move(item));
   work.clear();
 
-  std::atomic<size_t> next = 0, resolved = 0, mutations = 0, whole = 0, patched = 0;
+  std::atomic<size_t> resolved = 0, mutations = 0, whole = 0, patched = 0;
   std::exception_ptr failure;
   std::mutex failureMutex;
-  constexpr size_t kChunk = 64;
-  auto worker = [&] {
-    NameCache names; // the candidates of a name, read once per run instead of once per chunk
-    try {
-      for (size_t begin; (begin = next.fetch_add(kChunk)) < items.size();) {
-        if (options.cancel && options.cancel->load()) return;
-        // A fresh snapshot and Resolver per chunk: short page pins, bounded caches.
-        auto snap = store.snapshot();
-        Resolver resolver(*snap, &names);
-        TargetIds ids(resolver);
-        kv::WriteBatch batch;
-        size_t n = 0;
-        for (size_t i = begin; i < std::min(items.size(), begin + kChunk); ++i) {
-          resolved += linkFile(*snap, resolver, ids, items[i], batch, n);
-          ++(items[i].whole ? whole : patched);
-        }
-        if (!batch.empty()) store.commit(batch);
-        mutations += n;
-      }
-    } catch (...) {
-      std::lock_guard lock(failureMutex);
-      if (!failure) failure = std::current_exception();
-      next = items.size();
-    }
-  };
+  constexpr size_t kChunk = 64;           // files per Resolver (bounded caches)
+  constexpr size_t kRound = kChunk * 8;   // files per snapshot and commit round
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, std::max<size_t>(1, items.size() / kChunk + 1));
-  {
-    std::vector<std::jthread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
+  // The candidates of a name, read once per run instead of once per chunk: one cache per worker.
+  std::vector<NameCache> nameCaches(threads);
+  std::vector<TargetIds> targetIds(threads);
+  auto cancelled = [&] { return options.cancel && options.cancel->load(); };
+  // Rounds: each worker holds one snapshot for the round and none between rounds, when the
+  // round's writes are committed and the store may checkpoint (an SQLite WAL cannot restart
+  // while snapshots of two threads keep overlapping: measured 23 GB on the Linux tree).
+  for (size_t round = 0; round < items.size() && !cancelled() && !failure; round += kRound) {
+    const size_t roundEnd = std::min(items.size(), round + kRound);
+    std::atomic<size_t> next = round;
+    std::vector<kv::WriteBatch> batches(threads);
+    std::vector<size_t> counts(threads, 0);
+    auto worker = [&](unsigned w) {
+      try {
+        auto snap = store.snapshot();
+        for (size_t begin; (begin = next.fetch_add(kChunk)) < roundEnd;) {
+          if (cancelled()) return;
+          Resolver resolver(*snap, &nameCaches[w]);
+          targetIds[w].beginChunk(resolver);
+          TargetIds& ids = targetIds[w];
+          for (size_t i = begin; i < std::min(roundEnd, begin + kChunk); ++i) {
+            resolved += linkFile(*snap, resolver, ids, items[i], batches[w], counts[w]);
+            ++(items[i].whole ? whole : patched);
+          }
+        }
+      } catch (...) {
+        std::lock_guard lock(failureMutex);
+        if (!failure) failure = std::current_exception();
+        next = roundEnd;
+      }
+    };
+    {
+      std::vector<std::jthread> pool;
+      for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+      worker(0);
+    }
+    if (failure) break;
+    for (unsigned w = 0; w < threads; ++w) {
+      if (!batches[w].empty()) store.commit(batches[w]);
+      mutations += counts[w];
+    }
+    store.checkpoint();
   }
   if (failure) std::rethrow_exception(failure);
   stats.filesLinked = whole;
@@ -317,7 +389,7 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
   stats.references = resolved;
   stats.mutations = mutations;
 
-  if (!(options.cancel && options.cancel->load())) {
+  if (!cancelled()) {
     // Only markers nobody rewrote meanwhile: a newer one means a newer edit to link next time.
     std::lock_guard lock(linkCommitMutex());
     auto snap = store.snapshot();

@@ -91,6 +91,12 @@ const std::vector<ImportRecord>& Resolver::importsOf(const std::string& path) {
   return it->second;
 }
 
+std::optional<ContentHash> Resolver::contentHash(const std::string& path) {
+  const auto& file = fileRecordOf(path);
+  if (!file) return std::nullopt;
+  return file->hash;
+}
+
 std::optional<Language> Resolver::languageOf(const std::string& path) {
   const auto& file = fileRecordOf(path);
   if (!file) return std::nullopt;
@@ -148,7 +154,10 @@ const NamedSymbols& Resolver::namedSymbols(const std::string& name) {
 }
 
 const std::vector<ResolvedSymbol>& Resolver::localsNamed(const std::string& path, const std::string& name) {
-  auto [it, fresh] = locals_.try_emplace({path, name});
+  std::string key = path;
+  key.push_back('\0');
+  key += name;
+  auto [it, fresh] = locals_.try_emplace(std::move(key));
   if (fresh) {
     symbolsOf(path); // pins the file's records
     const FileRecords& records = *symbols_.at(path);
@@ -505,10 +514,10 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypesUncached(const 
     }
   } else {
     ReferenceRecord head{parts[0], RefRole::Read, ref.span, ref.enclosing, ""};
-    for (const auto& target : resolve(path, head)) {
-      if (isRecordType(target.symbol.kind)) owners.insert({target.id.path, static_cast<int32_t>(target.id.index)});
+    for (const ResolvedSymbol* target : resolveTargets(path, head)) {
+      if (isRecordType(target->symbol.kind)) owners.insert({target->id.path, static_cast<int32_t>(target->id.index)});
       else
-        for (const auto& t : typesOf(target.symbol.type, python)) owners.insert(t);
+        for (const auto& t : typesOf(target->symbol.type, python)) owners.insert(t);
     }
   }
   for (size_t k = 1; k < parts.size() && !owners.empty(); ++k) {
@@ -550,8 +559,8 @@ std::set<std::pair<std::string, int32_t>> Resolver::withBases(std::set<std::pair
 bool Resolver::receiverIsScope(const std::string& path, const ReferenceRecord& ref) {
   if (!isSimpleIdentifier(ref.receiver)) return false;
   ReferenceRecord use{ref.receiver, RefRole::Read, ref.span, ref.enclosing, ""};
-  auto targets = resolve(path, use);
-  return std::any_of(targets.begin(), targets.end(), [](const ResolvedSymbol& t) { return isType(t.symbol.kind); });
+  auto targets = resolveTargets(path, use);
+  return std::any_of(targets.begin(), targets.end(), [](const ResolvedSymbol* t) { return isType(t->symbol.kind); });
 }
 
 bool Resolver::receiverIsExternal(const std::string& path, const ReferenceRecord& ref) {
@@ -568,22 +577,34 @@ bool Resolver::receiverIsExternal(const std::string& path, const ReferenceRecord
       if (binding.name == head) return resolveImport(path, binding, 0).empty();
   }
   ReferenceRecord use{head, RefRole::Read, ref.span, ref.enclosing, ""};
-  auto targets = resolve(path, use);
+  auto targets = resolveTargets(path, use);
   // `std::string s; s.size()`, `def f(options: t.Mapping[str, str]): options.get(…)`: every
   // binding of the name is declared with a type that no workspace class stands for (in C and
   // C++ only standard library types are trusted to be outside: other names may be macros).
-  return !targets.empty() && std::all_of(targets.begin(), targets.end(), [&](const ResolvedSymbol& t) {
-    const std::string& type = t.symbol.type;
+  return !targets.empty() && std::all_of(targets.begin(), targets.end(), [&](const ResolvedSymbol* t) {
+    const std::string& type = t->symbol.type;
     if (python) return !type.empty() && typesOf(type, true).empty();
     return type.find("std::") != std::string::npos && typesNamed(baseTypeName(type, false)).empty();
   });
 }
 
 std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const ReferenceRecord& ref) {
+  std::vector<ResolvedSymbol> out;
+  for (const ResolvedSymbol* s : resolveTargets(path, ref)) out.push_back(*s);
+  return out;
+}
+
+std::vector<const ResolvedSymbol*> Resolver::keep(std::vector<ResolvedSymbol> computed) {
+  std::vector<const ResolvedSymbol*> out;
+  for (auto& s : computed) out.push_back(&computed_.emplace_back(std::move(s)));
+  return out;
+}
+
+std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& path, const ReferenceRecord& ref) {
   std::optional<Language> here = languageOf(path);
   if (here == Language::Python && (ref.role == RefRole::Import || !ref.receiver.empty())) {
     auto viaImport = resolveThroughImports(path, ref);
-    if (!viaImport.empty() || ref.role == RefRole::Import) return viaImport;
+    if (!viaImport.empty() || ref.role == RefRole::Import) return keep(std::move(viaImport));
   }
   const auto& symbols = symbolsOf(path);
   std::vector<int32_t> scope = ancestors(symbols, ref.enclosing);
@@ -658,33 +679,33 @@ std::vector<ResolvedSymbol> Resolver::resolve(const std::string& path, const Ref
     if (typedefs) std::erase_if(candidates, [](const Ranked& r) { return r.symbol->symbol.kind == SymbolKind::Struct; });
   }
 
-  std::vector<ResolvedSymbol> best;
+  std::vector<const ResolvedSymbol*> best;
   bool sameFileWins = std::any_of(candidates.begin(), candidates.end(),
                                   [&](const Ranked& r) { return r.symbol->id.path == path; });
   if (here == Language::Python && ref.receiver.empty() && !sameFileWins) {
     // Not bound in this file: an import binding it decides, before any global name match.
     auto viaImport = resolveThroughImports(path, ref);
-    if (!viaImport.empty()) return viaImport;
+    if (!viaImport.empty()) return keep(std::move(viaImport));
   }
   if (candidates.empty()) return best;
   int top = std::max_element(candidates.begin(), candidates.end(), [](const Ranked& a, const Ranked& b) {
               return a.score < b.score;
             })->score;
   for (const auto& c : candidates)
-    if (c.score == top) best.push_back(*c.symbol);
+    if (c.score == top) best.push_back(c.symbol);
   // Several locals of one function with this name (shadowing in nested blocks, two loops that
   // each declare `i`): without block scopes, the nearest declaration before the use is the one
   // in force.
-  if (best.size() > 1 && std::all_of(best.begin(), best.end(), [&](const ResolvedSymbol& b) {
-        return b.id.path == path && b.symbol.parent >= 0 && b.symbol.parent == best.front().symbol.parent &&
-               isFunctionLike(symbols[b.symbol.parent].kind);
+  if (best.size() > 1 && std::all_of(best.begin(), best.end(), [&](const ResolvedSymbol* b) {
+        return b->id.path == path && b->symbol.parent >= 0 && b->symbol.parent == best.front()->symbol.parent &&
+               isFunctionLike(symbols[b->symbol.parent].kind);
       })) {
     const ResolvedSymbol* nearest = nullptr;
-    for (const auto& b : best)
-      if (b.symbol.selectionRange.start <= ref.span.start &&
-          (!nearest || nearest->symbol.selectionRange.start < b.symbol.selectionRange.start))
-        nearest = &b;
-    if (nearest) best = {*nearest};
+    for (const ResolvedSymbol* b : best)
+      if (b->symbol.selectionRange.start <= ref.span.start &&
+          (!nearest || nearest->symbol.selectionRange.start < b->symbol.selectionRange.start))
+        nearest = b;
+    if (nearest) best = {nearest};
   }
   return best;
 }

@@ -6,6 +6,7 @@
 #include "kvstore/Store.h"
 
 #include <atomic>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -70,6 +71,8 @@ public:
   const std::vector<ReferenceRecord>& referencesOf(const std::string& path);
   /// Every import statement of `path` in document order (cached).
   const std::vector<ImportRecord>& importsOf(const std::string& path);
+  /// The content hash `path` was indexed with, nullopt when it is not indexed.
+  std::optional<ContentHash> contentHash(const std::string& path);
   /// The language `path` was indexed as, nullopt when it is not indexed.
   std::optional<Language> languageOf(const std::string& path);
   /// Every symbol named `name` anywhere except function locals (cached; at most 1000), without
@@ -86,6 +89,8 @@ public:
 
   /// The best-ranked symbols a reference in `path` names; empty when nothing matches.
   std::vector<ResolvedSymbol> resolve(const std::string& path, const ReferenceRecord& ref);
+  /// The same without copies: pointers valid while the Resolver lives (the linker's hot path).
+  std::vector<const ResolvedSymbol*> resolveTargets(const std::string& path, const ReferenceRecord& ref);
 
   /// The symbols that are one entity with `id` in C and C++: its declarations and its body
   /// (same name, same kind family, same enclosing scope path such as `geo::Rect`); `id` itself
@@ -143,16 +148,19 @@ private:
   const std::vector<ReferenceRecord>& importBindingsOf(const std::string& path);
 
   const kv::Snapshot& snapshot_;
-  std::map<std::string, std::vector<ImportRecord>> imports_;
-  std::map<std::string, std::shared_ptr<const FileRecords>> symbols_;    ///< pinned RecordCache entries
-  std::map<std::string, std::shared_ptr<const FileRecords>> references_;
-  std::map<std::string, std::optional<FileRecord>> files_;
+  std::unordered_map<std::string, std::vector<ImportRecord>> imports_;
+  std::unordered_map<std::string, std::shared_ptr<const FileRecords>> symbols_;    ///< pinned RecordCache entries
+  std::unordered_map<std::string, std::shared_ptr<const FileRecords>> references_;
+  std::unordered_map<std::string, std::optional<FileRecord>> files_;
+  /// Keeps computed results (import bindings, whole modules) alive for resolveTargets().
+  std::vector<const ResolvedSymbol*> keep(std::vector<ResolvedSymbol> computed);
+  std::deque<ResolvedSymbol> computed_;
   /// Candidates by name, looked up once per lookup name.
   const NamedSymbols& namedSymbols(const std::string& name);
   NameCache* names_;
-  std::map<std::string, std::shared_ptr<const NamedSymbols>> byName_;
-  std::map<std::pair<std::string, std::string>, std::vector<ResolvedSymbol>> locals_; ///< by (path, name)
-  std::map<std::string, std::vector<ReferenceRecord>> importBindings_;
+  std::unordered_map<std::string, std::shared_ptr<const NamedSymbols>> byName_;
+  std::unordered_map<std::string, std::vector<ResolvedSymbol>> locals_; ///< by path + '\0' + name
+  std::unordered_map<std::string, std::vector<ReferenceRecord>> importBindings_;
   /// receiverTypes() by (path, enclosing, receiver): the refs of one function share receivers.
   std::map<std::tuple<std::string, int32_t, std::string>, std::set<std::pair<std::string, int32_t>>> receivers_;
 };
