@@ -475,7 +475,7 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
   stats.removed += removedLater;
   stats.mutations = committer.mutations();
   stats.cancelled = options.cancel && options.cancel->load() && done < walk.files.size();
-  if (!(options.cancel && options.cancel->load())) {
+  if (options.link && !(options.cancel && options.cancel->load())) {
     LinkOptions link;
     link.threads = threads;
     link.cancel = options.cancel;

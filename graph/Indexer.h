@@ -36,6 +36,9 @@ struct IndexOptions {
   const std::atomic<bool>* cancel = nullptr;  ///< when set to true, stops after the current files
   /// Paths excluded by configuration: treated as absent (never indexed; removed when indexed).
   std::function<bool(std::string_view path)> exclude;
+  /// Run linkPending() at the end (resolutions for queries); off, the `link:` markers stay for
+  /// a later run (sextant --check, whose findings never read resolutions).
+  bool link = true;
   /// Paths the run must neither index nor remove (documents open in an editor, whose buffer is
   /// indexed separately); called from worker threads, must be thread-safe.
   std::function<bool(std::string_view path)> skip;
@@ -66,8 +69,8 @@ struct IndexStats {
 /// their records to `store` in atomic batches of whole files: a killed process leaves every file
 /// either fully old or fully new. Unchanged files (same size and mtime, or same content hash)
 /// cost no writes; a changed file rewrites only the keys whose values differ. Files in the index
-/// that the walk no longer finds are removed. Then linkPending() resolves the references the
-/// changes affect (unless cancelled). Throws std::filesystem::filesystem_error when root
+/// that the walk no longer finds are removed. Then, with options.link, linkPending() resolves the
+/// references the changes affect (unless cancelled). Throws std::filesystem::filesystem_error when root
 /// cannot be listed, kv::StoreError when the store fails.
 IndexStats indexWorkspace(kv::Store& store, const std::filesystem::path& root, const IndexOptions& options = {});
 

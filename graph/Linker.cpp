@@ -86,7 +86,11 @@ public:
   void beginChunk(Resolver& resolver) {
     resolver_ = &resolver;
     ++chunk_;
-    if (files_.size() > 20000) files_.clear(); // bounded: a few hundred bytes per symbol held
+    // Bounded: ordinals are 4 bytes per symbol, each id built about 100 bytes.
+    if (symbols_ > 2000000 || ids_ > 200000) {
+      files_.clear();
+      symbols_ = ids_ = 0;
+    }
   }
   /// The id of `id`, or null for a local or a symbol that does not exist. Stable until the next
   /// beginChunk().
@@ -100,17 +104,20 @@ public:
         if (hash) f.hash = *hash;
         f.ordinals = ordinalsOf(symbols);
         f.ids.resize(f.ordinals.size());
-        for (size_t i = 0; i < symbols.size(); ++i)
-          if (f.ordinals[i] >= 0)
-            f.ids[i] = keys::targetId(id.path, symbols[i].name, static_cast<uint8_t>(symbols[i].kind),
-                                      static_cast<uint32_t>(f.ordinals[i]));
+        symbols_ += f.ordinals.size();
         it = files_.insert_or_assign(id.path, std::move(f)).first;
       }
       it->second.checked = chunk_;
     }
-    const File& f = it->second;
+    File& f = it->second;
     if (id.index >= f.ordinals.size() || f.ordinals[id.index] < 0) return nullptr;
-    return &f.ids[id.index];
+    std::string& cached = f.ids[id.index];
+    if (cached.empty()) {
+      const SymbolRecord& s = resolver_->symbolsOf(id.path)[id.index];
+      cached = keys::targetId(id.path, s.name, static_cast<uint8_t>(s.kind), static_cast<uint32_t>(f.ordinals[id.index]));
+      ++ids_;
+    }
+    return &cached;
   }
 
 private:
@@ -122,6 +129,7 @@ private:
   };
   Resolver* resolver_ = nullptr;
   uint64_t chunk_ = 0;
+  size_t symbols_ = 0, ids_ = 0; // held in files_
   std::unordered_map<std::string, File> files_;
 };
 
@@ -293,19 +301,18 @@ std::set<std::string, std::less<>> pendingLinks(const kv::Snapshot& snapshot) {
 LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
   auto started = std::chrono::steady_clock::now();
   LinkStats stats;
-  std::vector<std::pair<std::string, std::string>> markers; // path, value as read
-  std::set<std::string> names;
+  // Each marker's path and the XXH3-64 of its value as read (a whole index's markers hold every
+  // name of the workspace: their names are read only when they are used, below).
+  std::vector<std::pair<std::string, uint64_t>> markers;
   std::vector<std::string> files;
   {
     auto snap = store.snapshot();
     snap->scanPrefix(keys::kLinkPrefix, [&](std::string_view k, std::string_view v) {
-      markers.emplace_back(std::string(k.substr(keys::kLinkPrefix.size())), std::string(v));
+      markers.emplace_back(std::string(k.substr(keys::kLinkPrefix.size())), XXH3_64bits(v.data(), v.size()));
       return true;
     });
     stats.pending = markers.size();
     if (markers.empty()) return stats;
-    for (const auto& [path, value] : markers)
-      for (auto& n : decodeLinkMarker(value).names) names.insert(std::move(n));
     snap->scanPrefix(keys::kFilePrefix, [&](std::string_view k, std::string_view) {
       files.emplace_back(k.substr(keys::kFilePrefix.size()));
       return true;
@@ -313,13 +320,17 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
   }
 
   std::map<std::string, WorkItem> work;
-  for (const auto& [path, value] : markers) work[path] = {path, true, true, {}};
+  for (const auto& [path, hash] : markers) work[path] = {path, true, true, {}};
   stats.all = static_cast<double>(markers.size()) > options.relinkAllShare * static_cast<double>(files.size()) &&
               markers.size() >= options.relinkAllMinimum;
   if (stats.all) {
     for (const auto& f : files) work.try_emplace(f, WorkItem{f, true, false, {}});
   } else {
     auto snap = store.snapshot();
+    std::set<std::string> names;
+    for (const auto& [path, hash] : markers)
+      if (auto value = snap->get(keys::linkPending(path)))
+        for (auto& n : decodeLinkMarker(*value).names) names.insert(std::move(n));
     for (const auto& name : names)
       snap->scanPrefix(keys::referencesNamedPrefix(name), [&](std::string_view k, std::string_view) {
         std::string path(keys::pathOfReferencesNamed(k));
@@ -328,6 +339,7 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
         return true;
       });
   }
+  files = std::vector<std::string>();
   std::vector<WorkItem> items;
   items.reserve(work.size());
   for (auto& [path, item] : work) items.push_back(std::move(item));
@@ -394,8 +406,9 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
     std::lock_guard lock(linkCommitMutex());
     auto snap = store.snapshot();
     kv::WriteBatch done;
-    for (const auto& [path, value] : markers)
-      if (auto now = snap->get(keys::linkPending(path)); now && *now == value) done.erase(keys::linkPending(path));
+    for (const auto& [path, hash] : markers)
+      if (auto now = snap->get(keys::linkPending(path)); now && XXH3_64bits(now->data(), now->size()) == hash)
+        done.erase(keys::linkPending(path));
     if (!done.empty()) {
       store.commit(done);
       stats.mutations += done.size();

@@ -139,6 +139,7 @@ int runCheck(const CheckOptions& options) {
 
   graph::IndexOptions indexOptions;
   indexOptions.threads = options.threads;
+  indexOptions.link = options.link || options.selfTest;
   if (!config.exclude.empty())
     indexOptions.exclude = [&](std::string_view path) { return matchesAnyGlob(config.exclude, path); };
   // Files per atomic commit; small values let the crash-safety test kill between commits.

@@ -24,6 +24,9 @@ struct CheckOptions {
   std::optional<std::filesystem::path> output;///< write the report there instead of stdout
   FailOn failOn = FailOn::Error;
   bool selfTest = false;                      ///< run the queries at sampled positions of every file
+  /// Also store resolutions (graph::linkPending), as the language server does after indexing;
+  /// findings never need them. Implied by selfTest.
+  bool link = false;
 };
 
 /// Indexes `root` into its persistent index (reusing it: unchanged files cost nothing), runs the

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   std::string format = "text", failOn = "error";
   std::optional<std::string> output;
   bool selfTest = false;
+  bool link = false;
   std::optional<std::string> listen;
   std::optional<std::string> indexDir;
   std::string store = "lmdb";
@@ -44,6 +45,9 @@ int main(int argc, char** argv) {
   app.add_option("--fail-on", failOn, "--check: lowest severity that fails the run")
       ->check(CLI::IsMember({"error", "warning", "never"}));
   app.add_flag("--self-test", selfTest, "--check: run definition/references at sampled positions of every file");
+  app.add_flag("--link", link,
+               "--check: also store resolved references and calls, as the language server does after indexing "
+               "(findings do not need them; implied by --self-test)");
   app.add_option("--index", indexDir, "Index folder (default: <root>/.sextant, or the XDG cache when root is read-only)");
   app.add_option("--store", store, "Storage backend for a new index")->check(CLI::IsMember({"lmdb", "sqlite"}));
   app.add_option("-j,--threads", threads, "Indexer threads (default: all cores)");
@@ -80,6 +84,7 @@ int main(int argc, char** argv) {
     options.failOn = failOn == "warning" ? lsp::FailOn::Warning : failOn == "never" ? lsp::FailOn::Never : lsp::FailOn::Error;
     if (output) options.output = *output;
     options.selfTest = selfTest;
+    options.link = link;
     if (indexDir) options.indexDir = *indexDir;
     options.backend = lsp::backendFromName(store);
     options.threads = threads;

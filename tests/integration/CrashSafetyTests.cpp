@@ -111,8 +111,8 @@ private:
 };
 
 pid_t spawnCheck(const fs::path& ws, const fs::path& index, const std::string& store) {
-  std::vector<std::string> args = {SEXTANT_BINARY, "--check", "--fail-on", "never", ws.string(), "--index", index.string(),
-                                   "--quiet", "-j", "2", "--store", store};
+  std::vector<std::string> args = {SEXTANT_BINARY, "--check", "--link", "--fail-on", "never", ws.string(), "--index",
+                                   index.string(), "--quiet", "-j", "2", "--store", store};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
