@@ -4,6 +4,7 @@
 
 #include "graph/Keys.h"
 
+#include <malloc.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -394,6 +395,8 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
       mutations += counts[w];
     }
     store.checkpoint();
+    // Hand the round's freed memory back (glibc keeps it per thread arena otherwise).
+    malloc_trim(0);
   }
   if (failure) std::rethrow_exception(failure);
   stats.filesLinked = whole;

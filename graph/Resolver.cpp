@@ -109,11 +109,14 @@ std::shared_ptr<const NamedSymbols> NameCache::find(const std::string& name) con
 }
 
 void NameCache::insert(const std::string& name, std::shared_ptr<const NamedSymbols> entry) {
-  if (held_ + entry->symbols.size() > budget_) {
+  // Names without any candidate (members of outside types, macros) are most of a kernel's: each
+  // entry counts, not only its symbols.
+  size_t weight = 1 + entry->symbols.size();
+  if (held_ + weight > budget_) {
     byName_.clear();
     held_ = 0;
   }
-  held_ += entry->symbols.size();
+  held_ += weight;
   byName_[name] = std::move(entry);
 }
 

@@ -37,7 +37,7 @@ struct NamedSymbols {
 
 /// NamedSymbols shared by the successive Resolvers of one long run (a linker worker): a name's
 /// `sym:n:` entries and records are read once per run, not once per Resolver. Holds at most
-/// `budget` symbols, dropping everything when full. Valid while the symbols it saw do not
+/// `budget` names plus symbols, dropping everything when full. Valid while the symbols it saw do not
 /// change (a concurrent edit leaves a link: marker, so its names are linked again later). Not
 /// thread-safe: one per thread.
 class NameCache {
