@@ -92,9 +92,9 @@ public:
 
   /// A pause in a long run of commits, at a moment when the caller holds no snapshot: lets the
   /// backend fold its write-ahead log back so that it cannot grow without bound while snapshots
-  /// taken by several threads keep overlapping (SQLite: `wal_checkpoint(TRUNCATE)`, waiting up
-  /// to its busy timeout for other readers; LMDB and memory: nothing to do). Never throws; a
-  /// checkpoint that cannot complete now is simply left for later.
+  /// taken by several threads keep overlapping (SQLite: `wal_checkpoint(TRUNCATE)` without
+  /// waiting for other readers; LMDB and memory: nothing to do). Never blocks on readers, never
+  /// throws; a checkpoint that cannot complete now is simply left for later.
   virtual void checkpoint() {}
 
   /// Short backend name for logs and summaries: "lmdb", "sqlite", "memory".

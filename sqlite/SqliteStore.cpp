@@ -278,8 +278,12 @@ public:
     State& s = *state_;
     std::lock_guard lock(s.writeMutex);
     // TRUNCATE: copy every frame back and empty the -wal file (the WAL otherwise only restarts
-    // when no reader uses it, which overlapping snapshots of several threads can prevent).
+    // when no reader uses it, which overlapping snapshots of several threads can prevent). Never
+    // waiting: with a reader active (another process verifying, a server answering) it does what
+    // it can without blocking, like PASSIVE, and the next checkpoint tries again.
+    sqlite3_busy_timeout(s.writer.get(), 0);
     sqlite3_wal_checkpoint_v2(s.writer.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    sqlite3_busy_timeout(s.writer.get(), kBusyTimeoutMs);
   }
 
   std::string_view backendName() const override { return "sqlite"; }
