@@ -127,11 +127,13 @@ public:
     return !deadline.expired;
   }
 
-  void finish(TSNode root) {
+  // The outline and the function nodes for the CFGs come from the walk that gives definitions and
+  // references their context (parsers/Outline.h).
+  void finish(TSNode root, std::vector<FunctionNode>& functions) {
     dedupe(defs_, [](const RawDefinition& d) { return std::pair{d.leafStart, d.leafEnd}; });
     dedupe(refs_, [](const RawReference& r) { return std::pair{r.start, r.end}; });
     std::erase_if(refs_, [](const RawReference& r) { return r.suppressed; });
-    computeContext(root);
+    computeContext(root, functions);
     shapeDefinitions();
     shapeReferences();
     shapeImports();
@@ -187,28 +189,33 @@ private:
   // first in the query wins.
   template <typename T, typename Key>
   static void dedupe(std::vector<T>& items, Key key) {
-    std::sort(items.begin(), items.end(), [&](const T& a, const T& b) {
-      return std::pair{key(a), a.pattern} < std::pair{key(b), b.pattern};
-    });
+    const auto less = [&](const T& a, const T& b) { return std::pair{key(a), a.pattern} < std::pair{key(b), b.pattern}; };
+    // Matches mostly arrive in document order already.
+    if (!std::is_sorted(items.begin(), items.end(), less)) std::sort(items.begin(), items.end(), less);
     items.erase(std::unique(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) == key(b); }),
                 items.end());
   }
 
-  // Qualifiers, signatures and receivers need a node's ancestors; one pruned walk serves them all.
-  void computeContext(TSNode root) {
+  // Qualifiers, signatures and receivers need a node's ancestors; one walk serves them all.
+  void computeContext(TSNode root, std::vector<FunctionNode>& functions) {
     struct Target {
       TSNode node;
-      int32_t code; // >= 0: definition index; < 0: reference -1-index
+      uint32_t start, end; // bytes, kept here: ts_node_end_byte reads the subtree
+      int32_t code;        // >= 0: definition index; < 0: reference -1-index
     };
-    std::vector<Target> targets;
-    targets.reserve(defs_.size() + refs_.size());
-    for (size_t i = 0; i < defs_.size(); ++i) targets.push_back({defs_[i].leaf, static_cast<int32_t>(i)});
-    for (size_t i = 0; i < refs_.size(); ++i) targets.push_back({refs_[i].leaf, -1 - static_cast<int32_t>(i)});
-    std::sort(targets.begin(), targets.end(), [](const Target& a, const Target& b) {
-      const uint32_t as = ts_node_start_byte(a.node), bs = ts_node_start_byte(b.node);
-      if (as != bs) return as < bs;
-      return ts_node_end_byte(a.node) > ts_node_end_byte(b.node);
-    });
+    const auto less = [](const Target& a, const Target& b) { return a.start != b.start ? a.start < b.start : a.end > b.end; };
+    // Both lists are in start order since dedupe: merged, they are sorted unless two names share a
+    // start (then sorted once more).
+    std::vector<Target> defTargets, refTargets, targets;
+    defTargets.reserve(defs_.size());
+    refTargets.reserve(refs_.size());
+    for (size_t i = 0; i < defs_.size(); ++i)
+      defTargets.push_back({defs_[i].leaf, defs_[i].leafStart, defs_[i].leafEnd, static_cast<int32_t>(i)});
+    for (size_t i = 0; i < refs_.size(); ++i)
+      refTargets.push_back({refs_[i].leaf, refs_[i].start, refs_[i].end, -1 - static_cast<int32_t>(i)});
+    targets.resize(defTargets.size() + refTargets.size());
+    std::merge(defTargets.begin(), defTargets.end(), refTargets.begin(), refTargets.end(), targets.begin(), less);
+    if (!std::is_sorted(targets.begin(), targets.end(), less)) std::sort(targets.begin(), targets.end(), less);
     std::vector<TSNode> nodes;
     nodes.reserve(targets.size());
     for (const auto& t : targets) nodes.push_back(t.node);
@@ -217,7 +224,7 @@ private:
     const bool cFamily = language == Language::C || language == Language::Cpp;
     const bool moduleFile = (language == Language::JavaScript || language == Language::TypeScript ||
                              language == Language::Tsx) && isModuleFile(root);
-    forEachWithAncestors(root, nodes, [&](size_t index, std::span<const TSNode> ancestors) {
+    AncestorTargets walk{nodes, [&](size_t index, std::span<const TSNode> ancestors) {
       const int32_t code = targets[index].code;
       if (code < 0) {
         RawReference& ref = refs_[static_cast<size_t>(-1 - code)];
@@ -242,7 +249,8 @@ private:
       else if (!(cFamily && !def.qualifier.empty())) // out-of-line members: only the class knows
         def.visibility =
             visibilityOf(language, source_, def.construct, def.leaf, above, def.kind, def.local, moduleFile, access_);
-    });
+    }};
+    walkStructure(lang_.flow, root, source_, result_.outline, functions, walk);
   }
 
   void shapeDefinitions() {
@@ -463,7 +471,7 @@ private:
     for (size_t i : kept_) names.push_back({defs_[i].leafStart, defs_[i].leafEnd});
     std::sort(names.begin(), names.end(), [](ByteRange a, ByteRange b) { return a.start < b.start; });
 
-    std::sort(refs_.begin(), refs_.end(), [](const RawReference& a, const RawReference& b) { return a.start < b.start; });
+    // refs_ are in start order since dedupe.
     const auto& defs = result_.definitions;
     std::vector<int32_t> open; // containers around the current position, as result indices
     size_t n = 0, d = 0;
@@ -617,12 +625,11 @@ ExtractionResult Extractor::run(Language language, std::string_view source, Docu
   Extraction extraction(lang, source, result);
   const bool collected = extraction.collect(impl_->cursor.get(), root, deadline);
   if (collected) {
-    extraction.finish(root);
-    collectSyntaxErrors(root, source, result.errors);
-    // The outline and the CFGs come from the same tree: one more cursor walk, then one graph per
-    // function node (parsers/Outline.h, parsers/Cfg.h).
+    // The outline and the CFGs come from the same tree: the outline and the function nodes from
+    // finish's walk, then one graph per function node (parsers/Outline.h, parsers/Cfg.h).
     std::vector<FunctionNode> functions;
-    walkStructure(lang.flow, root, source, result.outline, functions);
+    extraction.finish(root, functions);
+    collectSyntaxErrors(root, source, result.errors);
     buildCfgs(lang.flow, source, functions, result.definitions, result.cfgs);
   }
   if (kept) {

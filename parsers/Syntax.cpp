@@ -429,33 +429,4 @@ std::string Syntax::declaredType(std::string_view source, TSNode construct, TSNo
   return out;
 }
 
-void forEachWithAncestors(TSNode root, std::span<const TSNode> targets,
-                          const std::function<void(size_t, std::span<const TSNode>)>& visit) {
-  if (targets.empty() || ts_node_is_null(root)) return;
-  ts::TreeCursorPtr cursor = ts::makeTreeCursor(root);
-  std::vector<TSNode> stack; // ancestors of the cursor's node, root first
-  size_t next = 0;
-  TSNode node = root;
-  while (true) {
-    while (next < targets.size() && ts_node_eq(targets[next], node)) visit(next++, stack);
-    // Targets starting before this node were inside subtrees already left (only possible for
-    // zero-width nodes); they cannot be found any more.
-    while (next < targets.size() && ts_node_start_byte(targets[next]) < ts_node_start_byte(node)) ++next;
-    if (next == targets.size()) return;
-    const uint32_t target = ts_node_start_byte(targets[next]);
-    const bool mayContain = ts_node_start_byte(node) <= target &&
-                            (target < ts_node_end_byte(node) || ts_node_end_byte(targets[next]) == target);
-    if (mayContain && ts_tree_cursor_goto_first_child(cursor.get())) {
-      stack.push_back(node);
-      node = ts_tree_cursor_current_node(cursor.get());
-      continue;
-    }
-    while (!ts_tree_cursor_goto_next_sibling(cursor.get())) {
-      if (!ts_tree_cursor_goto_parent(cursor.get())) return;
-      stack.pop_back();
-    }
-    node = ts_tree_cursor_current_node(cursor.get());
-  }
-}
-
 } // namespace sextant::parse

@@ -4,7 +4,6 @@
 #include "parsers/Extraction.h"
 #include "parsers/TreeSitter.h"
 
-#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -112,11 +111,5 @@ private:
   TSFieldId fName_ = 0, fScope_ = 0, fAttribute_ = 0, fObject_ = 0, fParameters_ = 0, fModuleName_ = 0,
             fType_ = 0, fReceiver_ = 0, fValue_ = 0, fParameter_ = 0, fPath_ = 0;
 };
-
-/// Visits `targets` (sorted by start byte, then end byte descending) in one depth-first walk of
-/// the tree, giving each its ancestor chain (root first, parent last) at O(1) per step; tree-sitter's
-/// own ts_node_parent restarts from the root, which is quadratic on wide files.
-void forEachWithAncestors(TSNode root, std::span<const TSNode> targets,
-                          const std::function<void(size_t index, std::span<const TSNode> ancestors)>& visit);
 
 } // namespace sextant::parse
