@@ -527,9 +527,13 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypesUncached(const 
     std::set<std::pair<std::string, int32_t>> next;
     for (const auto& [file, owner] : owners) {
       const auto& members = symbolsOf(file);
-      for (const auto& m : members)
-        if (m.parent == owner && m.name == parts[k])
-          for (const auto& t : typesOf(m.type, python)) next.insert(t);
+      for (size_t i = 0; i < members.size(); ++i) {
+        const auto& m = members[i];
+        if (m.parent != owner || m.name != parts[k]) continue;
+        for (const auto& t : typesOf(m.type, python)) next.insert(t);
+        // `struct { … } shift;`: the field holds its members itself (parsers/ nests them).
+        next.insert({file, static_cast<int32_t>(i)});
+      }
     }
     owners = withBases(std::move(next));
   }

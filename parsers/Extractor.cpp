@@ -368,6 +368,7 @@ private:
   }
 
   void assignParents() {
+    const bool cFamily = lang_.spec->language == Language::C || lang_.spec->language == Language::Cpp;
     std::vector<size_t> stack; // open containers, outermost first
     for (size_t i = 0; i < defs_.size(); ++i) {
       RawDefinition& d = defs_[i];
@@ -379,8 +380,19 @@ private:
         stack.pop_back();
       }
       d.parent = stack.empty() ? -1 : static_cast<int32_t>(stack.back());
-      if (d.info->container) stack.push_back(i);
+      if (d.info->container || (cFamily && d.kind == SymbolKind::Field && declaresRecordBody(d.construct)))
+        stack.push_back(i);
     }
+  }
+
+  // `struct { uint8_t type; } shift;`: the members belong to the field, as `action.shift.type`
+  // reaches them, not to the enclosing record (where a member `type` may sit beside `shift`).
+  static bool declaresRecordBody(TSNode field) {
+    const TSNode type = ts_node_child_by_field_name(field, "type", 4);
+    if (ts_node_is_null(type)) return false;
+    const std::string_view kind = ts_node_type(type);
+    return (kind == "struct_specifier" || kind == "union_specifier") &&
+           !ts_node_is_null(ts_node_child_by_field_name(type, "body", 4));
   }
 
   std::string_view nameOf(const RawDefinition& d) const { return ts::nodeText(source_, d.leaf); }
