@@ -679,11 +679,15 @@ std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& p
     keepIfAny([](const SymbolRecord& s) { return s.kind != SymbolKind::Constructor; });
   }
   if (here == Language::C && (ref.role == RefRole::Type || ref.role == RefRole::Read)) {
-    // `typedef struct TSNode {…} TSNode;`: a bare `TSNode` names the typedef (kind Class in C).
+    // `typedef struct TSNode {…} TSNode;`, `typedef enum E {…} E;`: a bare `TSNode` names the
+    // typedef (kind Class in C), not the tag.
     bool typedefs = std::any_of(candidates.begin(), candidates.end(), [&](const Ranked& r) {
       return r.symbol->symbol.kind == SymbolKind::Class && languageOf(r.symbol->id.path) == Language::C;
     });
-    if (typedefs) std::erase_if(candidates, [](const Ranked& r) { return r.symbol->symbol.kind == SymbolKind::Struct; });
+    if (typedefs)
+      std::erase_if(candidates, [](const Ranked& r) {
+        return r.symbol->symbol.kind == SymbolKind::Struct || r.symbol->symbol.kind == SymbolKind::Enum;
+      });
   }
 
   std::vector<const ResolvedSymbol*> best;

@@ -120,6 +120,16 @@ void Syntax::setUpC() {
   qualifiedIdentifier_ = symbol("qualified_identifier");
   typeQualifier_ = symbol("type_qualifier");
   initDeclarator_ = symbol("init_declarator");
+  fieldDesignator_ = symbol("field_designator");
+  initializerPair_ = symbol("initializer_pair");
+  initializerList_ = symbol("initializer_list");
+  compoundLiteral_ = symbol("compound_literal_expression");
+  declaration_ = symbol("declaration");
+  typeDescriptor_ = symbol("type_descriptor");
+  structSpecifier_ = symbol("struct_specifier");
+  unionSpecifier_ = symbol("union_specifier");
+  typeIdentifier_ = symbol("type_identifier");
+  fDesignator_ = field("designator");
   structuredBinding_ = symbol("structured_binding_declarator");
   fDeclarator_ = field("declarator");
   fBody_ = field("body");
@@ -243,6 +253,39 @@ std::string_view Syntax::memberObject(std::string_view source, TSNode cur, TSNod
   return ts_node_is_null(object) ? std::string_view{} : ts::nodeText(source, object);
 }
 
+// `(T){.x = 1}`, `T v = {.x = 1}`, `T v[] = {[0] = {.x = 1}}`: the type whose member `.x` names.
+// A nested member's initializer (`{.a = {.x = 1}}`) would need the type of `a`: not followed.
+std::string_view Syntax::designatedType(std::string_view source, size_t parentIndex,
+                                        std::span<const TSNode> ancestors) const {
+  size_t i = parentIndex;
+  if (i < 2 || !is(ancestors[i - 1], initializerPair_) || !is(ancestors[i - 2], initializerList_)) return {};
+  i -= 2;
+  for (;;) { // up through array elements
+    if (i == 0) return {};
+    const TSNode up = ancestors[i - 1];
+    if (is(up, initializerList_)) {
+      --i;
+      continue;
+    }
+    if (!is(up, initializerPair_)) break;
+    const TSNode designator = ts_node_child_by_field_id(up, fDesignator_);
+    if (ts_node_is_null(designator) || is(designator, fieldDesignator_)) return {};
+    --i;
+  }
+  TSNode type{};
+  const TSNode holder = ancestors[i - 1];
+  if (is(holder, compoundLiteral_)) {
+    type = ts_node_child_by_field_id(holder, fType_);
+    if (is(type, typeDescriptor_)) type = ts_node_child_by_field_id(type, fType_);
+  } else if (is(holder, initDeclarator_) && i >= 2 && is(ancestors[i - 2], declaration_)) {
+    type = ts_node_child_by_field_id(ancestors[i - 2], fType_);
+  }
+  if (ts_node_is_null(type)) return {};
+  if (is(type, structSpecifier_) || is(type, unionSpecifier_)) type = ts_node_child_by_field_id(type, fName_);
+  if (ts_node_is_null(type) || !is(type, typeIdentifier_)) return {};
+  return ts::nodeText(source, type);
+}
+
 // `impl<T> Trait for path::Type<T> { fn f() }`: the member's grandparent is the impl.
 std::string_view Syntax::rustImplType(std::string_view source, std::span<const TSNode> ancestors) const {
   const size_t n = ancestors.size();
@@ -309,6 +352,7 @@ std::string_view Syntax::receiver(std::string_view source, TSNode leaf, std::spa
     parent = ancestors[--parentIndex];
   }
   if (std::string_view object = memberObject(source, cur, parent); !object.empty()) return object;
+  if (is(parent, fieldDesignator_)) return designatedType(source, parentIndex, ancestors);
   // Rust `use a::b::{c, d}`: the receiver of c is the list's path.
   if (is(parent, useList_) && parentIndex > 0 && is(ancestors[parentIndex - 1], scopedUseList_)) {
     const TSNode path = ts_node_child_by_field_id(ancestors[parentIndex - 1], fPath_);

@@ -35,7 +35,9 @@ public:
   /// The receiver of a reference: the object of a member access (`obj->next` for `obj->next->val`,
   /// `self` for `self.x`, `pkg` for Go `pkg.F`, `this` for `this.x`), the path of a scoped name
   /// (`std::io` for Rust `std::io::stdin`), else the qualifier, else (Python) the module of a
-  /// `from m import x` name or the leading part of a dotted module path. Empty when none.
+  /// `from m import x` name or the leading part of a dotted module path; for a C/C++ designated
+  /// initializer `.x = 1`, the name of the initialized type (`T` in `(T){.x = 1}`, `T v = {.x = 1}`,
+  /// `struct T v[] = {{.x = 1}}`). Empty when none.
   std::string_view receiver(std::string_view source, TSNode leaf, std::span<const TSNode> ancestors) const;
 
   /// True when one of `ancestors` is an import statement whose names are all imports (Rust `use`,
@@ -84,6 +86,8 @@ private:
   std::string_view memberObject(std::string_view source, TSNode cur, TSNode parent) const;
   std::string_view rustImplType(std::string_view source, std::span<const TSNode> ancestors) const;
   std::string_view goReceiverType(std::string_view source, TSNode leaf, std::span<const TSNode> ancestors) const;
+  std::string_view designatedType(std::string_view source, size_t parentIndex,
+                                  std::span<const TSNode> ancestors) const;
   TSSymbol symbol(const char* name) const;
   TSFieldId field(const char* name) const;
   bool is(TSNode node, TSSymbol sym) const { return sym != 0 && ts_node_symbol(node) == sym; }
@@ -105,6 +109,9 @@ private:
   std::vector<uint8_t> import_;     // by symbol: import statements (insideImport)
   bool anyImportContext_ = false;
   TSSymbol typeQualifier_ = 0, initDeclarator_ = 0, structuredBinding_ = 0;
+  TSSymbol fieldDesignator_ = 0, initializerPair_ = 0, initializerList_ = 0, compoundLiteral_ = 0, declaration_ = 0,
+           typeDescriptor_ = 0, structSpecifier_ = 0, unionSpecifier_ = 0, typeIdentifier_ = 0;
+  TSFieldId fDesignator_ = 0;
   TSFieldId fDeclarator_ = 0, fBody_ = 0;
   TSSymbol qualifiedIdentifier_ = 0, attribute_ = 0, dottedName_ = 0, aliasedImport_ = 0, importFrom_ = 0,
            implItem_ = 0, declarationList_ = 0, methodDeclaration_ = 0, useList_ = 0, scopedUseList_ = 0;
