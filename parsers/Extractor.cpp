@@ -5,6 +5,7 @@
 #include "parsers/Attributes.h"
 #include "parsers/Cfg.h"
 #include "parsers/CompiledLanguage.h"
+#include "parsers/MacroMask.h"
 #include "parsers/Outline.h"
 #include "parsers/SyntaxErrors.h"
 
@@ -116,8 +117,9 @@ std::string importTarget(std::string_view text, bool system) {
 
 class Extraction {
 public:
-  Extraction(const CompiledLanguage& lang, std::string_view source, ExtractionResult& result)
-      : lang_(lang), source_(source), result_(result) {}
+  Extraction(const CompiledLanguage& lang, std::string_view source, std::span<const Span> maskedNames,
+             ExtractionResult& result)
+      : lang_(lang), source_(source), maskedNames_(maskedNames), result_(result) {}
 
   bool collect(TSQueryCursor* cursor, TSNode root, Deadline& deadline) {
     TSQueryCursorOptions options{&deadline, deadline.enabled ? queryProgress : nullptr};
@@ -486,25 +488,42 @@ private:
     // refs_ are in start order since dedupe.
     const auto& defs = result_.definitions;
     std::vector<int32_t> open; // containers around the current position, as result indices
-    size_t n = 0, d = 0;
-    result_.references.reserve(refs_.size());
-    for (const RawReference& r : refs_) {
-      while (n < names.size() && names[n].end <= r.start) ++n;
-      if (n < names.size() && names[n].start <= r.start && r.end <= names[n].end) continue;
-      for (; d < defs.size() && defs[d].range.startByte <= r.start; ++d) {
+    size_t n = 0, d = 0, m = 0;
+    auto enclosingAt = [&](uint32_t position) {
+      for (; d < defs.size() && defs[d].range.startByte <= position; ++d) {
         while (!open.empty() && defs[static_cast<size_t>(open.back())].range.endByte <= defs[d].range.startByte)
           open.pop_back();
         if (defs_[kept_[d]].info->container) open.push_back(static_cast<int32_t>(d));
       }
-      while (!open.empty() && defs[static_cast<size_t>(open.back())].range.endByte <= r.start) open.pop_back();
+      while (!open.empty() && defs[static_cast<size_t>(open.back())].range.endByte <= position) open.pop_back();
+      return open.empty() ? -1 : open.back();
+    };
+    // Macro names blanked before parsing (parsers/MacroMask.h) are read references too.
+    auto maskedUpTo = [&](uint32_t position) {
+      for (; m < maskedNames_.size() && maskedNames_[m].startByte < position; ++m) {
+        const Span& span = maskedNames_[m];
+        Reference out;
+        out.name = std::string(source_.substr(span.startByte, span.endByte - span.startByte));
+        out.span = span;
+        out.enclosing = enclosingAt(span.startByte);
+        result_.references.push_back(std::move(out));
+      }
+    };
+    result_.references.reserve(refs_.size() + maskedNames_.size());
+    for (const RawReference& r : refs_) {
+      maskedUpTo(r.start);
+      while (n < names.size() && names[n].end <= r.start) ++n;
+      if (n < names.size() && names[n].start <= r.start && r.end <= names[n].end) continue;
+      const int32_t enclosing = enclosingAt(r.start);
       Reference out;
       out.name = std::string(ts::nodeText(source_, r.leaf));
       out.role = r.role;
       out.span = spanOf(r.leaf);
-      out.enclosing = open.empty() ? -1 : open.back();
+      out.enclosing = enclosing;
       out.receiver = std::string(r.receiver);
       result_.references.push_back(std::move(out));
     }
+    maskedUpTo(std::numeric_limits<uint32_t>::max());
   }
 
   void shapeImports() {
@@ -524,6 +543,7 @@ private:
 
   const CompiledLanguage& lang_;
   std::string_view source_;
+  std::span<const Span> maskedNames_; // blanked before parsing, in document order
   ExtractionResult& result_;
   std::vector<RawDefinition> defs_;
   std::vector<RawReference> refs_;
@@ -544,6 +564,7 @@ struct Extractor::Impl {
 struct DocumentTree::Impl {
   ts::TreePtr tree;
   Language language = Language::C;
+  bool masked = false; // parsed from maskStatementMacros' copy
 };
 
 DocumentTree::DocumentTree() : impl_(std::make_unique<Impl>()) {}
@@ -615,10 +636,18 @@ ExtractionResult Extractor::run(Language language, std::string_view source, Docu
     impl_->grammar = lang.grammar;
   }
 
+  // The tree is parsed from a copy with statement macros blanked (same offsets); names and spans
+  // are still read from `source`. A blanked line may change without being edited (its #define
+  // was), so a masked parse never reuses an old tree, nor does the parse after one.
+  const MaskedSource masked =
+      language == Language::C || language == Language::Cpp ? maskStatementMacros(source) : MaskedSource{};
+  std::string_view parsed = masked.text.empty() ? source : std::string_view(masked.text);
+  const bool reuse = kept && !kept->empty() && masked.text.empty() && !kept->impl_->masked;
+
   Deadline deadline(timeoutMicros);
-  TSInput input{&source, readString, TSInputEncodingUTF8, nullptr};
+  TSInput input{&parsed, readString, TSInputEncodingUTF8, nullptr};
   TSParseOptions options{&deadline, deadline.enabled ? parseProgress : nullptr};
-  const TSTree* old = kept && !kept->empty() ? kept->impl_->tree.get() : nullptr;
+  const TSTree* old = reuse ? kept->impl_->tree.get() : nullptr;
   ts::TreePtr tree(ts_parser_parse_with_options(impl_->parser.get(), old, input, options));
   if (tree && old && ts_node_has_error(ts_tree_root_node(tree.get()))) {
     // Error recovery reusing old subtrees can differ from a fresh parse's (seen on C: `else`
@@ -634,7 +663,7 @@ ExtractionResult Extractor::run(Language language, std::string_view source, Docu
     return result;
   }
   const TSNode root = ts_tree_root_node(tree.get());
-  Extraction extraction(lang, source, result);
+  Extraction extraction(lang, source, masked.names, result);
   const bool collected = extraction.collect(impl_->cursor.get(), root, deadline);
   if (collected) {
     // The outline and the CFGs come from the same tree: the outline and the function nodes from
@@ -647,6 +676,7 @@ ExtractionResult Extractor::run(Language language, std::string_view source, Docu
   if (kept) {
     kept->impl_->tree = std::move(tree);
     kept->impl_->language = language;
+    kept->impl_->masked = !masked.text.empty();
   }
   if (!collected) {
     result = ExtractionResult{};

@@ -1,5 +1,8 @@
 // Tests for C extraction (parsers/queries/c/*.scm through parsers/Extractor.cpp).
 #include "ExtractHelpers.h"
+#include "parsers/MacroMask.h"
+
+#include <algorithm>
 
 using namespace sextant::parse;
 using namespace sextant::parse::test;
@@ -242,4 +245,31 @@ static void tick(void) { int local = 0; (void)local; }
   CHECK(defNamed(r, "GREEN").doc == "calm");
   CHECK(defNamed(r, "tick").visibility == Visibility::Private);
   CHECK(defNamed(r, "local").visibility == Visibility::Unknown);
+}
+
+TEST_CASE("statement macros are blanked before parsing, offsets kept, names still references") {
+  const std::string source = "#define BITS \\\n  bool a : 1; \\\n  bool b : 1;\n#define ONE int one;\n#define LIMIT 4\n"
+                             "#define TWO \\\n  ONE\n"
+                             "struct S {\n  BITS\n  ONE\n  LIMIT\n  int last;\n};\n";
+  const MaskedSource masked = maskStatementMacros(source);
+  REQUIRE(masked.text.size() == source.size());
+  // BITS and ONE end with ';' (LIMIT does not); a continuation line naming one is the macro's body.
+  CHECK(masked.text.find("struct S {\n      \n     \n  LIMIT\n") != std::string::npos);
+  CHECK(masked.text.find("#define BITS") != std::string::npos);
+  CHECK(masked.text.find("#define TWO \\\n  ONE\n") != std::string::npos);
+  REQUIRE(masked.names.size() == 2);
+  CHECK(masked.names[0].start.line == 8);
+  CHECK(masked.names[0].start.column == 2);
+  CHECK(source.substr(masked.names[1].startByte, masked.names[1].endByte - masked.names[1].startByte) == "ONE");
+  CHECK(maskStatementMacros("struct S { int a; };\n").text.empty());
+
+  const std::string noLimit = "#define BITS \\\n  bool a : 1;\n#define ONE int one;\nstruct S {\n  BITS\n  ONE\n  int last;\n};\n";
+  const ExtractionResult r = Extractor().extract(Language::C, noLimit);
+  CHECK(r.errors.empty());
+  const auto last = std::find_if(r.definitions.begin(), r.definitions.end(), [](const Definition& d) { return d.name == "last"; });
+  REQUIRE(last != r.definitions.end());
+  CHECK(last->kind == SymbolKind::Field);
+  const auto bits = std::find_if(r.references.begin(), r.references.end(), [](const Reference& x) { return x.name == "BITS"; });
+  REQUIRE(bits != r.references.end());
+  CHECK(bits->span.start.line == 4);
 }
