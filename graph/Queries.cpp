@@ -42,6 +42,28 @@ std::vector<ResolvedSymbol> bodiesOf(const std::vector<ResolvedSymbol>& entity) 
   return bodies;
 }
 
+/// The call-hierarchy node for a call of `target` at `position` in `path`. C and C++: the
+/// declaration the compiler sees there, as clangd reports it: the entity's last declaration or
+/// body written before `position` in the same file, else a declaration in another file (the
+/// header's prototype), else a body. Other languages: the body.
+ResolvedSymbol nodeSeenAt(Resolver& resolver, const ResolvedSymbol& target, const std::string& path, Point position) {
+  std::vector<ResolvedSymbol> entity = resolver.sameEntity(target.id);
+  std::vector<ResolvedSymbol> bodies = bodiesOf(entity);
+  const std::optional<Language> language = resolver.languageOf(path);
+  if (!language || (*language != Language::C && *language != Language::Cpp))
+    return bodies.empty() ? target : bodies.front();
+  if (target.id.path == path && target.symbol.selectionRange.contains(position)) return target; // its own name
+  const ResolvedSymbol* before = nullptr;
+  for (const auto& s : entity)
+    if (s.id.path == path && s.symbol.selectionRange.start < position &&
+        (!before || before->symbol.selectionRange.start < s.symbol.selectionRange.start))
+      before = &s;
+  if (before) return *before;
+  for (const auto& s : entity)
+    if (s.symbol.isDeclaration && s.id.path != path) return s;
+  return bodies.empty() ? target : bodies.front();
+}
+
 /// `s` with its whole record: resolution hands out candidates without doc and signature.
 ResolvedSymbol whole(Resolver& resolver, ResolvedSymbol s) {
   if (s.id.index != kModuleIndex)
@@ -232,8 +254,7 @@ std::vector<CallHierarchyNode> prepareCallHierarchy(const kv::Snapshot& snapshot
   std::vector<CallHierarchyNode> out;
   for (const auto& target : targetsAt(resolver, std::string(path), *occurrence)) {
     if (!isFunctionLike(target.symbol.kind)) continue;
-    std::vector<ResolvedSymbol> bodies = bodiesOf(resolver.sameEntity(target.id));
-    const ResolvedSymbol& node = bodies.empty() ? target : bodies.front();
+    const ResolvedSymbol node = nodeSeenAt(resolver, target, std::string(path), position);
     if (std::none_of(out.begin(), out.end(), [&](const auto& n) { return n.id == node.id; }))
       out.push_back(whole(resolver, node));
   }
@@ -299,9 +320,7 @@ std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId
     if (resolver.enclosingFunction(caller.path, ref.enclosing) != static_cast<int32_t>(caller.index)) continue;
     for (const auto& target : resolver.resolve(caller.path, ref)) {
       if (!isFunctionLike(target.symbol.kind)) continue;
-      std::vector<ResolvedSymbol> bodies =
-          target.symbol.isDeclaration ? bodiesOf(resolver.sameEntity(target.id)) : std::vector<ResolvedSymbol>{};
-      const ResolvedSymbol& node = bodies.empty() ? target : bodies.front();
+      const ResolvedSymbol node = nodeSeenAt(resolver, target, caller.path, ref.span.start);
       auto key = std::make_pair(node.id.path, node.id.index);
       auto [it, fresh] = byCallee.try_emplace(key);
       if (fresh) {

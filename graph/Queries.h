@@ -60,7 +60,9 @@ struct CallEdge {
 };
 
 /// LSP textDocument/prepareCallHierarchy: the function, method or constructor named at
-/// `position` (its definition, or what a call there resolves to; bodies preferred).
+/// `position`: the definition or declaration whose name is there; at a call, what it resolves to,
+/// as a body, except in C and C++, where it is the declaration the compiler sees at the call (the
+/// last one written before it in the file, else the included prototype), as clangd reports it.
 std::vector<CallHierarchyNode> prepareCallHierarchy(const kv::Snapshot& snapshot, std::string_view path,
                                                     Point position);
 
@@ -68,8 +70,9 @@ std::vector<CallHierarchyNode> prepareCallHierarchy(const kv::Snapshot& snapshot
 /// declaration of the same entity), grouped by caller with every call site.
 std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId& callee);
 
-/// LSP callHierarchy/outgoingCalls: every callable that `caller`'s body calls, grouped by callee;
-/// fromRanges are in the caller's file.
+/// LSP callHierarchy/outgoingCalls: every callable that `caller`'s body calls, grouped by callee
+/// (each callee node chosen as prepareCallHierarchy chooses it at the call); fromRanges are in the
+/// caller's file.
 std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId& caller);
 
 /// LSP workspace/symbol: symbols whose name matches `query` as a case-insensitive subsequence,

@@ -102,7 +102,9 @@ TEST_CASE("navigation subcommands: def, decl, refs, callers, callees, symbols") 
   CHECK(run({"refs", "c/main.c:8:11"}).out == "c/list.c:4:14\nc/list.h:10:14\nc/main.c:8:10\nc/main.c:9:10\n");
   CHECK(run({"refs", "--no-declaration", "c/main.c:8:11"}).out == "c/main.c:8:10\nc/main.c:9:10\n");
   CHECK(run({"callers", "c/list.c:4:14"}).out == "c/main.c:6:5: main\n");
-  CHECK(run({"callees", "c/main.c:6:5"}).out == "c/list.c:4:14: list_push\nc/main.c:4:12: square\nc/list.c:11:5: list_sum\n");
+  // Callees as the call sites see them: prototypes from the included header, `square` in the file.
+  CHECK(run({"callees", "c/main.c:6:5"}).out == "c/list.h:10:14: list_push\nc/main.c:4:12: square\nc/list.h:11:5: list_sum\n");
+  CHECK(run({"callers", "c/list.h:10:14"}).out == "c/main.c:6:5: main\n");
   CHECK(run({"symbols", "--query", "unit_circ"}).out == "py/shapes/circle.py:16:5: unit_circle\n");
   auto outline = nlohmann::json::parse(run({"symbols", "py/shapes/circle.py", "--json"}).out);
   REQUIRE(outline.size() >= 3);

@@ -190,8 +190,10 @@ TEST_CASE("initialize -> didOpen -> documentSymbol -> definition -> shutdown -> 
     REQUIRE(prepared["result"].size() == 1);
     json item = prepared["result"][0];
     CHECK(item["name"] == "list_push");
-    CHECK(item["uri"] == s.uri("c/list.c"));
-    CHECK(item["selectionRange"] == range(3, 13, 3, 22));
+    // A call site gives the declaration the compiler sees there (as clangd does): the prototype
+    // main.c includes, not the body in list.c.
+    CHECK(item["uri"] == s.uri("c/list.h"));
+    CHECK(item["selectionRange"] == range(9, 13, 9, 22));
 
     json incoming = s.call("callHierarchy/incomingCalls", {{"item", item}});
     REQUIRE(incoming["result"].size() == 1);
@@ -204,7 +206,7 @@ TEST_CASE("initialize -> didOpen -> documentSymbol -> definition -> shutdown -> 
     std::vector<std::string> callees;
     for (const auto& c : outgoing["result"]) callees.push_back(c["to"]["name"]);
     CHECK(callees == std::vector<std::string>{"list_push", "square", "list_sum"}); // printf is outside
-    CHECK(outgoing["result"][0]["to"]["uri"] == s.uri("c/list.c"));
+    CHECK(outgoing["result"][0]["to"]["uri"] == s.uri("c/list.h"));
     CHECK(outgoing["result"][0]["fromRanges"].size() == 2);
   }
 
