@@ -315,11 +315,15 @@ std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId
   if (!resolver.symbolAt(caller)) return {};
   std::map<std::pair<std::string, uint32_t>, CallEdge> byCallee;
   std::vector<std::pair<std::string, uint32_t>> order; // first call first
+  const bool python = resolver.languageOf(caller.path) == Language::Python;
   for (const auto& ref : resolver.referencesOf(caller.path)) {
     if (ref.role != RefRole::Call) continue;
     if (resolver.enclosingFunction(caller.path, ref.enclosing) != static_cast<int32_t>(caller.index)) continue;
     for (const auto& target : resolver.resolve(caller.path, ref)) {
-      if (!isFunctionLike(target.symbol.kind)) continue;
+      // Python `Token(…)` calls the class (pyright lists the class as the callee); C++ resolves
+      // `T(…)` to a constructor when T declares one.
+      const bool instantiation = python && target.symbol.kind == SymbolKind::Class;
+      if (!isFunctionLike(target.symbol.kind) && !instantiation) continue;
       const ResolvedSymbol node = nodeSeenAt(resolver, target, caller.path, ref.span.start);
       auto key = std::make_pair(node.id.path, node.id.index);
       auto [it, fresh] = byCallee.try_emplace(key);

@@ -71,8 +71,8 @@ std::vector<CallHierarchyNode> prepareCallHierarchy(const kv::Snapshot& snapshot
 std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId& callee);
 
 /// LSP callHierarchy/outgoingCalls: every callable that `caller`'s body calls, grouped by callee
-/// (each callee node chosen as prepareCallHierarchy chooses it at the call); fromRanges are in the
-/// caller's file.
+/// (each callee node chosen as prepareCallHierarchy chooses it at the call; in Python a class
+/// that is called is its own callee, as pyright lists it); fromRanges are in the caller's file.
 std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId& caller);
 
 /// LSP workspace/symbol: symbols whose name matches `query` as a case-insensitive subsequence,

@@ -674,6 +674,17 @@ std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& p
       // something outside the workspace, not whichever class happens to have one of that name.
       candidates.clear();
   }
+  if (here == Language::Python && ref.receiver.empty() && ref.role != RefRole::Import) {
+    // A class body's names are not visible in the functions nested in it: a bare `next(…)` inside
+    // a method is the builtin, never some class's `def next(self)`. Only a use directly in the
+    // class's own body (a decorator, a class attribute's value) means a member.
+    std::erase_if(candidates, [&](const Ranked& r) {
+      const SymbolRecord& c = r.symbol->symbol;
+      const bool member = c.kind == SymbolKind::Method || c.kind == SymbolKind::Constructor ||
+                          c.kind == SymbolKind::Field || c.kind == SymbolKind::Property;
+      return member && c.parent >= 0 && !(r.symbol->id.path == path && ref.enclosing == c.parent);
+    });
+  }
   if (here && family(*here) == Language::C && ref.role != RefRole::Call) {
     // `DFA::DFA(...)`, `sizeof(RE2)`: a name that is a class and its constructors means the class.
     keepIfAny([](const SymbolRecord& s) { return s.kind != SymbolKind::Constructor; });
