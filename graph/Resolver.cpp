@@ -674,6 +674,18 @@ std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& p
       // something outside the workspace, not whichever class happens to have one of that name.
       candidates.clear();
   }
+  if (here == Language::Cpp && ref.receiver.empty() && ref.role != RefRole::Import && ref.role != RefRole::Inherit &&
+      candidates.size() > 1) {
+    // Inside a member function (in the class body or out of line, `void PCRE::Init() { … }`), a
+    // bare name that is a member of the class or of its bases means that member (implicit `this`).
+    ReferenceRecord self{ref.name, ref.role, ref.span, ref.enclosing, "this"};
+    const std::set<std::pair<std::string, int32_t>> owners = receiverTypes(path, self, 0);
+    // The class's own name there is the class (its injected name), not its constructors.
+    auto isMember = [&](const Ranked& r) {
+      return r.symbol->symbol.kind != SymbolKind::Constructor && owners.contains({r.symbol->id.path, r.symbol->symbol.parent});
+    };
+    if (std::any_of(candidates.begin(), candidates.end(), isMember)) std::erase_if(candidates, std::not_fn(isMember));
+  }
   if (here == Language::Python && ref.receiver.empty() && ref.role != RefRole::Import) {
     // A class body's names are not visible in the functions nested in it: a bare `next(…)` inside
     // a method is the builtin, never some class's `def next(self)`. Only a use directly in the
