@@ -275,7 +275,7 @@ std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId
     auto key = std::make_pair(file, static_cast<uint32_t>(caller));
     auto [it, fresh] = byCaller.try_emplace(key);
     if (fresh) {
-      auto symbol = resolver.symbolRecord({file, static_cast<uint32_t>(caller)});
+      auto symbol = resolver.symbolRecord({file, static_cast<uint32_t>(caller)}, /*withDoc=*/false);
       if (!symbol) {
         byCaller.erase(it);
         return;

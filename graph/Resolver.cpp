@@ -206,16 +206,26 @@ std::optional<SymbolRecord> Resolver::symbolAt(const SymbolId& id) {
   return symbols[id.index];
 }
 
-std::optional<SymbolRecord> Resolver::symbolRecord(const SymbolId& id) {
-  if (symbols_.contains(id.path)) return symbolAt(id);
-  const auto& file = fileRecordOf(id.path);
-  if (!file) return std::nullopt;
-  if (auto hit = RecordCache::shared().find(id.path, file->hash, RecordKind::Symbols)) {
-    symbols_.emplace(id.path, hit);
-    return symbolAt(id);
+std::optional<SymbolRecord> Resolver::symbolRecord(const SymbolId& id, bool withDoc) {
+  auto copy = [&](const SymbolRecord& s) -> std::optional<SymbolRecord> {
+    if (withDoc) return s;
+    return SymbolRecord{s.name,      s.kind,          s.range,     s.selectionRange, s.parent, s.qualifier,
+                        s.signature, s.isDeclaration, s.inOutline, s.type,           {},       s.visibility};
+  };
+  auto decoded = symbols_.find(id.path);
+  if (decoded == symbols_.end()) {
+    const auto& file = fileRecordOf(id.path);
+    if (!file) return std::nullopt;
+    auto hit = RecordCache::shared().find(id.path, file->hash, RecordKind::Symbols);
+    if (!hit) {
+      if (auto v = snapshot_.get(keys::symbol(id.path, id.index))) return decodeSymbol(*v);
+      return std::nullopt;
+    }
+    decoded = symbols_.emplace(id.path, hit).first;
   }
-  if (auto v = snapshot_.get(keys::symbol(id.path, id.index))) return decodeSymbol(*v);
-  return std::nullopt;
+  const auto& symbols = decoded->second->symbols;
+  if (id.index >= symbols.size()) return std::nullopt;
+  return copy(symbols[id.index]);
 }
 
 int32_t Resolver::enclosingFunction(const std::string& path, int32_t index) {

@@ -100,8 +100,9 @@ public:
   /// The symbol at `id`, nullopt when it no longer exists.
   std::optional<SymbolRecord> symbolAt(const SymbolId& id);
   /// Same, reading just that record when the file's symbols are not decoded yet (one caller in
-  /// each of thousands of files).
-  std::optional<SymbolRecord> symbolRecord(const SymbolId& id);
+  /// each of thousands of files). Without `withDoc`, the copy leaves the doc comment out (call
+  /// hierarchy nodes, hundreds per answer, never show it).
+  std::optional<SymbolRecord> symbolRecord(const SymbolId& id, bool withDoc = true);
 
   /// Index of the innermost function-like symbol containing symbol `index` of `path` (itself
   /// when it is one), or -1.

@@ -79,6 +79,9 @@ void Server::bindMethods() {
   auto bind = [this](const char* method, json (Server::*handler)(const json&)) {
     requests_[method] = [this, handler](const json& params) { return (this->*handler)(params); };
   };
+  auto bindText = [this](const char* method, std::string (Server::*handler)(const json&)) {
+    textRequests_[method] = [this, handler](const json& params) { return (this->*handler)(params); };
+  };
   auto bindNotification = [this](const char* method, void (Server::*handler)(const json&)) {
     notifications_[method] = [this, handler](const json& params) { (this->*handler)(params); };
   };
@@ -87,10 +90,10 @@ void Server::bindMethods() {
   bind("textDocument/documentSymbol", &Server::onDocumentSymbol);
   bind("textDocument/definition", &Server::onDefinition);
   bind("textDocument/declaration", &Server::onDeclaration);
-  bind("textDocument/references", &Server::onReferences);
-  bind("textDocument/prepareCallHierarchy", &Server::onPrepareCallHierarchy);
-  bind("callHierarchy/incomingCalls", &Server::onIncomingCalls);
-  bind("callHierarchy/outgoingCalls", &Server::onOutgoingCalls);
+  bindText("textDocument/references", &Server::onReferences);
+  bindText("textDocument/prepareCallHierarchy", &Server::onPrepareCallHierarchy);
+  bindText("callHierarchy/incomingCalls", &Server::onIncomingCalls);
+  bindText("callHierarchy/outgoingCalls", &Server::onOutgoingCalls);
   bind("workspace/symbol", &Server::onWorkspaceSymbol);
   bind("textDocument/hover", &Server::onHover);
   bind("textDocument/documentHighlight", &Server::onDocumentHighlight);
@@ -106,6 +109,10 @@ void Server::bindMethods() {
 
 void Server::reply(const json& id, json result) {
   transport_.send(json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}});
+}
+
+void Server::replyText(const json& id, const std::string& result) {
+  transport_.sendText(R"({"id":)" + id.dump() + R"(,"jsonrpc":"2.0","result":)" + result + "}");
 }
 
 void Server::replyError(const json& id, ErrorCode code, const std::string& message) {
@@ -193,13 +200,15 @@ void Server::dispatch(json message) {
     return;
   }
   auto it = requests_.find(method);
-  if (it == requests_.end()) {
+  auto text = textRequests_.find(method);
+  if (it == requests_.end() && text == textRequests_.end()) {
     replyError(id, ErrorCode::MethodNotFound, "method not supported: " + method);
     return;
   }
   try {
     flushEdits();
-    reply(id, it->second(params));
+    if (text != textRequests_.end()) replyText(id, text->second(params));
+    else reply(id, it->second(params));
   } catch (const LspError& e) {
     replyError(id, e.code, e.what());
   } catch (const json::exception& e) {
@@ -707,32 +716,39 @@ json Server::onDeclaration(const json& params) {
   return toLocations(*document.folder, graph::findDeclaration(*document.folder->workspace->snapshot(), document.path, point));
 }
 
-json Server::onReferences(const json& params) {
+std::string Server::onReferences(const json& params) {
   auto [document, point] = positionOf(params);
   bool includeDeclaration = params.contains("context") && params["context"].value("includeDeclaration", false);
-  return toLocations(*document.folder, graph::findReferences(*document.folder->workspace->snapshot(), document.path,
-                                                             point, includeDeclaration));
+  const Folder& folder = *document.folder;
+  auto locations = graph::findReferences(*folder.workspace->snapshot(), document.path, point, includeDeclaration);
+  SpanConverter ranges = spanConverter(folder);
+  JsonText out;
+  out.raw("[");
+  for (size_t i = 0; i < locations.size(); ++i) {
+    if (i) out.raw(",");
+    out.location(uriOf(folder, locations[i].path), ranges.range(locations[i].path, locations[i].span));
+  }
+  out.raw("]");
+  return std::move(out.text());
 }
 
-json Server::toCallHierarchyItem(const Folder& folder, const graph::CallHierarchyNode& node,
-                                 SpanConverter& ranges) const {
-  json item = {{"name", node.symbol.name},
-               {"kind", static_cast<int>(node.symbol.kind)},
-               {"uri", uriOf(folder, node.id.path)},
-               {"range", ranges.range(node.id.path, node.symbol.range)},
-               {"selectionRange", ranges.range(node.id.path, node.symbol.selectionRange)},
-               // Opaque to the client; comes back in incomingCalls/outgoingCalls.
-               {"data", {{"path", node.id.path}, {"index", node.id.index}, {"root", folder.root.generic_string()}}}};
-  if (!node.symbol.signature.empty()) item["detail"] = node.symbol.signature;
-  return item;
+void Server::writeCallHierarchyItem(JsonText& out, const Folder& folder, const graph::CallHierarchyNode& node,
+                                    SpanConverter& ranges) const {
+  // Keys in nlohmann's (sorted) order, as every other answer; `data` is opaque to the client.
+  out.raw(R"({"data":{"index":)").number(node.id.index).raw(R"(,"path":)").string(node.id.path).raw("}");
+  if (!node.symbol.signature.empty()) out.raw(R"(,"detail":)").string(node.symbol.signature);
+  out.raw(R"(,"kind":)").number(static_cast<int>(node.symbol.kind));
+  out.raw(R"(,"name":)").string(node.symbol.name);
+  out.raw(R"(,"range":)").range(ranges.range(node.id.path, node.symbol.range));
+  out.raw(R"(,"selectionRange":)").range(ranges.range(node.id.path, node.symbol.selectionRange));
+  out.raw(R"(,"uri":)").string(uriOf(folder, node.id.path)).raw("}");
 }
 
 std::pair<std::shared_ptr<Folder>, graph::SymbolId> Server::fromCallHierarchyItem(const json& item) const {
   if (item.contains("data") && item["data"].is_object() && item["data"].contains("path")) {
     const json& data = item["data"];
-    // The folder it came from; an item of a removed folder (or without `root`) is placed again.
-    std::shared_ptr<Folder> folder = data.contains("root") ? folders_.find(data.at("root").get<std::string>()) : nullptr;
-    if (!folder) folder = place(item.at("uri").get<std::string>()).folder;
+    // The folder that holds the item's file (an item of a removed folder is placed again).
+    std::shared_ptr<Folder> folder = place(item.at("uri").get<std::string>()).folder;
     return {folder, {data.at("path").get<std::string>(), data.at("index").get<uint32_t>()}};
   }
   // A client that drops `data`: find the item again from its position.
@@ -746,38 +762,61 @@ std::pair<std::shared_ptr<Folder>, graph::SymbolId> Server::fromCallHierarchyIte
   return {folder, nodes.front().id};
 }
 
-json Server::onPrepareCallHierarchy(const json& params) {
+std::string Server::onPrepareCallHierarchy(const json& params) {
   auto [document, point] = positionOf(params);
   auto nodes = graph::prepareCallHierarchy(*document.folder->workspace->snapshot(), document.path, point);
-  if (nodes.empty()) return nullptr;
-  json out = json::array();
+  if (nodes.empty()) return "null";
   SpanConverter ranges = spanConverter(*document.folder);
-  for (const auto& n : nodes) out.push_back(toCallHierarchyItem(*document.folder, n, ranges));
-  return out;
-}
-
-json Server::onIncomingCalls(const json& params) {
-  auto [folder, callee] = fromCallHierarchyItem(params.at("item"));
-  json out = json::array();
-  SpanConverter converter = spanConverter(*folder);
-  for (const auto& edge : graph::incomingCalls(*folder->workspace->snapshot(), callee)) {
-    json ranges = json::array();
-    for (const auto& span : edge.fromRanges) ranges.push_back(converter.range(edge.node.id.path, span));
-    out.push_back({{"from", toCallHierarchyItem(*folder, edge.node, converter)}, {"fromRanges", std::move(ranges)}});
+  JsonText out;
+  out.raw("[");
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (i) out.raw(",");
+    writeCallHierarchyItem(out, *document.folder, nodes[i], ranges);
   }
-  return out;
+  out.raw("]");
+  return std::move(out.text());
 }
 
-json Server::onOutgoingCalls(const json& params) {
+std::string Server::onIncomingCalls(const json& params) {
+  auto [folder, callee] = fromCallHierarchyItem(params.at("item"));
+  SpanConverter converter = spanConverter(*folder);
+  JsonText out;
+  out.raw("[");
+  bool first = true;
+  for (const auto& edge : graph::incomingCalls(*folder->workspace->snapshot(), callee)) {
+    out.raw(first ? R"({"from":)" : R"(,{"from":)");
+    first = false;
+    writeCallHierarchyItem(out, *folder, edge.node, converter);
+    out.raw(R"(,"fromRanges":[)");
+    for (size_t i = 0; i < edge.fromRanges.size(); ++i) {
+      if (i) out.raw(",");
+      out.range(converter.range(edge.node.id.path, edge.fromRanges[i]));
+    }
+    out.raw("]}");
+  }
+  out.raw("]");
+  return std::move(out.text());
+}
+
+std::string Server::onOutgoingCalls(const json& params) {
   auto [folder, caller] = fromCallHierarchyItem(params.at("item"));
   SpanConverter converter = spanConverter(*folder);
-  json out = json::array();
+  JsonText out;
+  out.raw("[");
+  bool first = true;
   for (const auto& edge : graph::outgoingCalls(*folder->workspace->snapshot(), caller)) {
-    json ranges = json::array();
-    for (const auto& span : edge.fromRanges) ranges.push_back(converter.range(caller.path, span));
-    out.push_back({{"to", toCallHierarchyItem(*folder, edge.node, converter)}, {"fromRanges", std::move(ranges)}});
+    out.raw(first ? R"({"fromRanges":[)" : R"(,{"fromRanges":[)");
+    first = false;
+    for (size_t i = 0; i < edge.fromRanges.size(); ++i) {
+      if (i) out.raw(",");
+      out.range(converter.range(caller.path, edge.fromRanges[i]));
+    }
+    out.raw(R"(],"to":)");
+    writeCallHierarchyItem(out, *folder, edge.node, converter);
+    out.raw("}");
   }
-  return out;
+  out.raw("]");
+  return std::move(out.text());
 }
 
 void Server::publishDiagnostics(const DocumentPlace& document) {

@@ -4,6 +4,7 @@
 #include "graph/Queries.h"
 #include "graph/Workspace.h"
 #include "lsp/PositionEncoding.h"
+#include "lsp/JsonText.h"
 #include "lsp/SpanConverter.h"
 #include "lsp/Protocol.h"
 #include "lsp/StoreFactory.h"
@@ -56,10 +57,13 @@ public:
 private:
   using Handler = std::function<nlohmann::json(const nlohmann::json& params)>;
   using NotificationHandler = std::function<void(const nlohmann::json& params)>;
+  /// A handler whose result is JSON text already (lsp/JsonText.h): the long lists.
+  using TextHandler = std::function<std::string(const nlohmann::json& params)>;
 
   void bindMethods();
   void dispatch(nlohmann::json message);
   void reply(const nlohmann::json& id, nlohmann::json result);
+  void replyText(const nlohmann::json& id, const std::string& result);
   void replyError(const nlohmann::json& id, ErrorCode code, const std::string& message);
   void stop();
 
@@ -81,10 +85,10 @@ private:
   nlohmann::json onDocumentSymbol(const nlohmann::json& params);
   nlohmann::json onDefinition(const nlohmann::json& params);
   nlohmann::json onDeclaration(const nlohmann::json& params);
-  nlohmann::json onReferences(const nlohmann::json& params);
-  nlohmann::json onPrepareCallHierarchy(const nlohmann::json& params);
-  nlohmann::json onIncomingCalls(const nlohmann::json& params);
-  nlohmann::json onOutgoingCalls(const nlohmann::json& params);
+  std::string onReferences(const nlohmann::json& params);
+  std::string onPrepareCallHierarchy(const nlohmann::json& params);
+  std::string onIncomingCalls(const nlohmann::json& params);
+  std::string onOutgoingCalls(const nlohmann::json& params);
   nlohmann::json onWorkspaceSymbol(const nlohmann::json& params);
   nlohmann::json onHover(const nlohmann::json& params);
   nlohmann::json onDocumentHighlight(const nlohmann::json& params);
@@ -126,8 +130,10 @@ private:
   nlohmann::json toLocations(const Folder& folder, const std::vector<graph::Location>& locations) const;
   /// The document and byte position of a TextDocumentPositionParams.
   std::pair<DocumentPlace, graph::Point> positionOf(const nlohmann::json& params) const;
-  nlohmann::json toCallHierarchyItem(const Folder& folder, const graph::CallHierarchyNode& node,
-                                     SpanConverter& ranges) const;
+  /// Appends the LSP CallHierarchyItem of `node`; its `data` ({"path", "index"}) comes back in
+  /// incomingCalls/outgoingCalls.
+  void writeCallHierarchyItem(JsonText& out, const Folder& folder, const graph::CallHierarchyNode& node,
+                              SpanConverter& ranges) const;
   /// Converts spans of `folder`'s files for one request (drafts win over the disk).
   SpanConverter spanConverter(const Folder& folder) const;
   std::pair<std::shared_ptr<Folder>, graph::SymbolId> fromCallHierarchyItem(const nlohmann::json& item) const;
@@ -136,6 +142,7 @@ private:
   Transport& transport_;
   ServerOptions options_;
   std::map<std::string, Handler> requests_;
+  std::map<std::string, TextHandler> textRequests_;
   std::map<std::string, NotificationHandler> notifications_;
 
   bool initialized_ = false;

@@ -109,7 +109,10 @@ bool Transport::deliverBuffered() {
 
 void Transport::send(const nlohmann::json& message) {
   // Invalid UTF-8 in a string (a file name, say) is replaced rather than thrown on.
-  std::string body = message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  sendText(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void Transport::sendText(const std::string& body) {
   std::string frame = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   std::lock_guard lock(writeMutex_);
   const char* p = frame.data();

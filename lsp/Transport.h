@@ -34,6 +34,8 @@ public:
 
   /// Frames and writes one message; blocking, thread-safe, messages never interleave.
   void send(const nlohmann::json& message);
+  /// Sends one message given as JSON text (lsp/JsonText.h), framed like send().
+  void sendText(const std::string& body);
 
 private:
   void readHeader();
