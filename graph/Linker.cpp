@@ -78,24 +78,31 @@ struct WorkItem {
   std::set<std::string> names; ///< when !whole: the reference names to resolve again
 };
 
-/// The target ids of the symbols of the files a worker meets: each file's ordinals computed and
-/// each id string built once per run (checked against the file's content hash once per Resolver,
-/// see beginChunk()), not once per chunk: a header's thousand symbols are everyone's targets.
+/// The target ids of the symbols of the files a worker meets: each file's ordinals computed once
+/// per run (checked against the file's content hash once per Resolver, see beginChunk()) and each
+/// id string built once: a header's thousand symbols are everyone's targets. On the Linux tree a
+/// chunk of 64 files reaches symbols in thousands of headers; recomputing their ordinals per chunk
+/// (reading every header's symbols again) kept the first 512-file round from committing in 8 min.
 class TargetIds {
 public:
   /// Starts work with a new Resolver: files are checked against their content hash again.
   void beginChunk(Resolver& resolver) {
     resolver_ = &resolver;
     ++chunk_;
-    // Bounded: ordinals are 4 bytes per symbol, each id built about 100 bytes.
-    if (symbols_ > 2000000 || ids_ > 200000) {
+    // Bounded: ordinals are 4 bytes per symbol (32 M symbols: 128 MiB), each id about 150 bytes
+    // with its map node (500 k ids: 75 MiB); ids go first, ordinals only past their own bound.
+    if (symbols_ > 32'000'000) {
       files_.clear();
       symbols_ = ids_ = 0;
+    } else if (ids_ > 500'000) {
+      for (auto& [path, f] : files_) f.ids.clear();
+      ids_ = 0;
     }
   }
-  /// The id of `id`, or null for a local or a symbol that does not exist. Stable until the next
-  /// beginChunk().
-  const std::string* of(const SymbolId& id) {
+  /// The id of `id`, or null for a local or a symbol that does not exist. `known`, when given, is
+  /// the symbol's record (its name and kind make the id; the file's symbols are then not read
+  /// when its ordinals are known). Stable until the next beginChunk().
+  const std::string* of(const SymbolId& id, const SymbolRecord* known = nullptr) {
     auto it = files_.find(id.path);
     if (it == files_.end() || it->second.checked != chunk_) {
       std::optional<ContentHash> hash = resolver_->contentHash(id.path);
@@ -104,7 +111,6 @@ public:
         File f;
         if (hash) f.hash = *hash;
         f.ordinals = ordinalsOf(symbols);
-        f.ids.resize(f.ordinals.size());
         symbols_ += f.ordinals.size();
         it = files_.insert_or_assign(id.path, std::move(f)).first;
       }
@@ -112,13 +118,14 @@ public:
     }
     File& f = it->second;
     if (id.index >= f.ordinals.size() || f.ordinals[id.index] < 0) return nullptr;
-    std::string& cached = f.ids[id.index];
-    if (cached.empty()) {
-      const SymbolRecord& s = resolver_->symbolsOf(id.path)[id.index];
-      cached = keys::targetId(id.path, s.name, static_cast<uint8_t>(s.kind), static_cast<uint32_t>(f.ordinals[id.index]));
+    auto [cached, added] = f.ids.try_emplace(id.index);
+    if (added) {
+      const SymbolRecord& s = known ? *known : resolver_->symbolsOf(id.path)[id.index];
+      cached->second =
+          keys::targetId(id.path, s.name, static_cast<uint8_t>(s.kind), static_cast<uint32_t>(f.ordinals[id.index]));
       ++ids_;
     }
-    return &cached;
+    return &cached->second;
   }
 
 private:
@@ -126,7 +133,7 @@ private:
     ContentHash hash;
     uint64_t checked = 0; ///< the chunk that last compared `hash` with the index
     std::vector<int32_t> ordinals;
-    std::vector<std::string> ids;
+    std::unordered_map<uint32_t, std::string> ids; ///< by symbol index, built when first asked
   };
   Resolver* resolver_ = nullptr;
   uint64_t chunk_ = 0;
@@ -198,7 +205,7 @@ size_t linkFile(const kv::Snapshot& snap, Resolver& resolver, TargetIds& ids, co
     ++resolved;
     for (const ResolvedSymbol* target : resolver.resolveTargets(path, refs[i])) {
       if (target->id.index == kModuleIndex) continue; // whole modules: found through their imports
-      if (const std::string* id = ids.of(target->id)) {
+      if (const std::string* id = ids.of(target->id, &target->symbol)) {
         uint32_t t = intern(*id, true);
         if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
       }
