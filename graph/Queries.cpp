@@ -331,7 +331,9 @@ std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId
         it->second.node = whole(resolver, node);
         order.push_back(key);
       }
-      it->second.fromRanges.push_back(ref.span);
+      // A call that resolves to a prototype and its body names one node: one call site.
+      if (it->second.fromRanges.empty() || !(it->second.fromRanges.back() == ref.span))
+        it->second.fromRanges.push_back(ref.span);
     }
   }
   std::vector<CallEdge> out;

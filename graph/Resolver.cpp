@@ -262,6 +262,27 @@ std::string joinPath(const std::string& folder, const std::string& rest) {
   return folder.empty() ? rest : folder + "/" + rest;
 }
 
+// "a/./b/../c" -> "a/c"; empty when it climbs above the root.
+std::string normalizedPath(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (part == "..") {
+      if (parts.empty()) return {};
+      parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(std::move(part));
+    }
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
+  return out;
+}
+
 std::vector<std::string> splitDots(std::string_view dotted) {
   std::vector<std::string> parts;
   size_t start = 0;
@@ -289,6 +310,46 @@ bool isSimpleIdentifier(std::string_view s) {
 }
 
 } // namespace
+
+std::string Resolver::includedFile(const std::string& unit, const std::string& from, const std::string& target) {
+  if (target.empty() || target.front() == '/') return {};
+  auto indexed = [&](const std::string& candidate) {
+    return !candidate.empty() && fileRecordOf(candidate).has_value();
+  };
+  if (std::string beside = normalizedPath(joinPath(parentFolder(from), target)); indexed(beside)) return beside;
+  // The search path is the translation unit's: a header's `<asm/page.h>` is the one of the
+  // architecture whose `.c` file includes it.
+  for (const std::string* start : {&unit, &from}) {
+    for (std::string above = parentFolder(*start);;) {
+      if (std::string there = normalizedPath(joinPath(joinPath(above, "include"), target)); indexed(there)) return there;
+      if (above.empty()) break;
+      above = parentFolder(above);
+    }
+  }
+  if (std::string fromRoot = normalizedPath(target); indexed(fromRoot)) return fromRoot;
+  return {};
+}
+
+const std::unordered_set<std::string>& Resolver::includeClosure(const std::string& path) {
+  auto [it, fresh] = includeClosures_.try_emplace(path);
+  if (!fresh) return it->second;
+  std::unordered_set<std::string> seen;
+  std::vector<std::string> frontier{path};
+  // Bounded: a kernel .c file reaches about a thousand headers.
+  while (!frontier.empty() && seen.size() < 5000) {
+    std::string file = std::move(frontier.back());
+    frontier.pop_back();
+    for (const auto& include : importsOf(file)) {
+      std::string found = includedFile(path, file, include.target);
+      if (!found.empty() && found != path && seen.insert(found).second) frontier.push_back(std::move(found));
+    }
+  }
+  // The map may have rehashed while importsOf ran: look the entry up again.
+  auto& slot = includeClosures_[path];
+  slot = std::move(seen);
+  return slot;
+}
+
 
 std::string Resolver::pythonModuleFile(const std::string& fromPath, std::string_view target) {
   size_t dots = target.find_first_not_of('.');
@@ -631,9 +692,14 @@ std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& p
     int score;
   };
   std::vector<Ranked> candidates;
+  // C/C++: what the file includes ranks above what it cannot see (the kernel's 24 `PAGE_SIZE`s:
+  // the one of the architecture whose `asm/` headers the file includes). Computed only when a
+  // name has candidates in several other files.
+  const std::unordered_set<std::string>* included = nullptr;
   auto consider = [&](const ResolvedSymbol& c, bool sameFile) {
     int32_t parent = c.symbol.parent;
     int score = (sameFile ? 4 : 1) + (c.symbol.isDeclaration ? 0 : 2);
+    if (!sameFile && included && included->contains(c.id.path)) score += 2;
     if (sameFile && parent >= 0) {
       // The innermost visible declaration shadows outer ones.
       auto it = std::find(scope.begin(), scope.end(), parent);
@@ -654,6 +720,9 @@ std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& p
       const NamedSymbols& named = namedSymbols(ref.name);
       const auto& globals = named.symbols;
       const auto& languages = named.languages;
+      if (family(*here) == Language::C && globals.size() > 1 &&
+          std::any_of(globals.begin() + 1, globals.end(), [&](const ResolvedSymbol& g) { return g.id.path != globals.front().id.path; }))
+        included = &includeClosure(path);
       for (size_t i = 0; i < globals.size(); ++i)
         if (languages[i] && family(*languages[i]) == family(*here)) consider(globals[i], globals[i].id.path == path);
     }
@@ -765,6 +834,9 @@ std::vector<ResolvedSymbol> Resolver::sameEntity(const SymbolId& id) {
   for (const auto& c : symbolsNamed(self->name)) {
     if (c.id == id || isFunctionLike(c.symbol.kind) != isFunctionLike(self->kind)) continue;
     if (c.symbol.isDeclaration == self->isDeclaration && isFunctionLike(self->kind)) continue; // overloads, not links
+    // Two definitions are two entities (each architecture's `PAGE_SIZE`, each file's `struct
+    // state`); a declaration links to definitions and to other declarations.
+    if (!c.symbol.isDeclaration && !self->isDeclaration) continue;
     std::optional<Language> there = languageOf(c.id.path);
     if (!there || family(*there) != Language::C) continue;
     if (scopePath(c.id.path, c.id.index) != scope) continue;

@@ -14,6 +14,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace sextant::graph {
@@ -145,11 +146,21 @@ private:
   std::vector<ResolvedSymbol> resolveImport(const std::string& path, const ReferenceRecord& ref, int depth);
   std::vector<ResolvedSymbol> lookupInModule(const std::string& file, const std::string& name, int depth);
   std::vector<ResolvedSymbol> resolveThroughImports(const std::string& path, const ReferenceRecord& ref);
+  /// C/C++: the workspace files `path` includes, directly or through other includes (cached).
+  /// An `#include "x.h"` / `<x.h>` is looked for beside the including file, then in the
+  /// `include/` folder of each folder above `path` (the translation unit: the kernel's
+  /// `arch/X/include/asm/…`, a library's `include/`) and above the including file, then from the
+  /// workspace root; includes found nowhere are skipped. At most 5,000 files.
+  const std::unordered_set<std::string>& includeClosure(const std::string& path);
+  /// The file an `#include` of `target` written in `from`, compiled as part of `unit`, names; ""
+  /// when none of the workspace's.
+  std::string includedFile(const std::string& unit, const std::string& from, const std::string& target);
   /// The references with role Import of `path` (the names its import statements bind; cached).
   const std::vector<ReferenceRecord>& importBindingsOf(const std::string& path);
 
   const kv::Snapshot& snapshot_;
   std::unordered_map<std::string, std::vector<ImportRecord>> imports_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> includeClosures_;
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> symbols_;    ///< pinned RecordCache entries
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> references_;
   std::unordered_map<std::string, std::optional<FileRecord>> files_;

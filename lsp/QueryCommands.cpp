@@ -158,6 +158,9 @@ std::optional<int> QueryCommands::run() const {
     OpenedStore opened = openIndexStore(indexDir, chooseBackend(root, std::nullopt, Backend::Lmdb));
     workspace = std::make_unique<graph::Workspace>(root, std::move(opened.store));
     graph::IndexOptions options;
+    // Queries resolve files whose link is pending on the spot (graph/Queries.h); linking a whole
+    // unlinked index first (the Linux tree after `sextant --check`) would take longer than any answer.
+    options.link = false;
     WorkspaceConfig config = readWorkspaceConfig(root);
     if (!config.exclude.empty())
       options.exclude = [&](std::string_view p) { return matchesAnyGlob(config.exclude, p); };
