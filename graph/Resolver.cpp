@@ -344,10 +344,8 @@ const std::unordered_set<std::string>& Resolver::includeClosure(const std::strin
       if (!found.empty() && found != path && seen.insert(found).second) frontier.push_back(std::move(found));
     }
   }
-  // The map may have rehashed while importsOf ran: look the entry up again.
-  auto& slot = includeClosures_[path];
-  slot = std::move(seen);
-  return slot;
+  it->second = std::move(seen);
+  return it->second;
 }
 
 
