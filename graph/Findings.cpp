@@ -5,6 +5,7 @@
 #include "graph/Keys.h"
 #include "graph/Resolver.h"
 #include "graph/Verify.h"
+#include "graph/WorkspacePath.h"
 
 #include <xxhash.h>
 
@@ -40,23 +41,6 @@ std::string folderOf(const std::string& path) {
   return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
-/// `a/./b/../c` -> `a/c`; "" when it climbs above the root.
-std::string normalize(const std::string& path) {
-  std::vector<std::string> parts;
-  std::stringstream in(path);
-  for (std::string part; std::getline(in, part, '/');) {
-    if (part.empty() || part == ".") continue;
-    if (part == "..") {
-      if (parts.empty()) return {};
-      parts.pop_back();
-    } else {
-      parts.push_back(part);
-    }
-  }
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
-  return out;
-}
 
 using RuleSet = std::set<std::string, std::less<>>;
 
@@ -142,7 +126,7 @@ private:
   /// The workspace file a quoted C/C++ include names, or "".
   std::string resolveInclude(const std::string& from, const std::string& target) {
     for (const std::string& base : {folderOf(from), std::string()}) {
-      std::string candidate = normalize(base.empty() ? target : base + "/" + target);
+      std::string candidate = normalizedPath(base.empty() ? target : base + "/" + target);
       if (!candidate.empty() && indexed_.contains(candidate)) return candidate;
     }
     // Include folders we do not know (-I): any workspace file whose path ends with the target.

@@ -4,6 +4,7 @@
 #include "graph/Codec.h"
 #include "graph/Keys.h"
 #include "graph/RecordCache.h"
+#include "graph/WorkspacePath.h"
 
 #include <algorithm>
 #include <cctype>
@@ -262,26 +263,6 @@ std::string joinPath(const std::string& folder, const std::string& rest) {
   return folder.empty() ? rest : folder + "/" + rest;
 }
 
-// "a/./b/../c" -> "a/c"; empty when it climbs above the root.
-std::string normalizedPath(const std::string& path) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    std::string part = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-    if (part == "..") {
-      if (parts.empty()) return {};
-      parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(std::move(part));
-    }
-    if (slash == std::string::npos) break;
-    start = slash + 1;
-  }
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : "/") + p;
-  return out;
-}
 
 std::vector<std::string> splitDots(std::string_view dotted) {
   std::vector<std::string> parts;
