@@ -335,11 +335,25 @@ std::vector<LinkedRef> decodeLinkedRefs(std::string_view bytes) {
   return refs;
 }
 
+namespace {
+
+void writeStrings(Writer& w, const std::vector<std::string>& strings) {
+  w.u(strings.size());
+  for (const auto& s : strings) w.str(s);
+}
+
+std::vector<std::string> readStrings(Reader& rd) {
+  std::vector<std::string> strings(rd.count());
+  for (auto& s : strings) s = rd.str();
+  return strings;
+}
+
+} // namespace
+
 std::string encode(const LinkMarker& m) {
   Writer w;
   w.fixed64(m.nonce);
-  w.u(m.names.size());
-  for (const auto& n : m.names) w.str(n);
+  writeStrings(w, m.names);
   return w.take();
 }
 
@@ -347,10 +361,22 @@ LinkMarker decodeLinkMarker(std::string_view bytes) {
   Reader rd(bytes, "link:");
   LinkMarker m;
   m.nonce = rd.fixed64();
-  m.names.resize(rd.count());
-  for (auto& n : m.names) n = rd.str();
+  m.names = readStrings(rd);
   rd.finish();
   return m;
+}
+
+std::string encode(const IncludeFoldersRecord& r) {
+  Writer w;
+  writeStrings(w, r.folders);
+  return w.take();
+}
+
+IncludeFoldersRecord decodeIncludeFolders(std::string_view bytes) {
+  Reader rd(bytes, "inc:");
+  IncludeFoldersRecord r{readStrings(rd)};
+  rd.finish();
+  return r;
 }
 
 std::string encode(const std::vector<ImportRecord>& imports) {

@@ -63,6 +63,12 @@ struct LinkMarker {
   std::vector<std::string> names;
 };
 
+/// The value of an `inc:<path>` key: the file's include folders from the compilation database,
+/// workspace-relative, in search order ("" is the root).
+struct IncludeFoldersRecord {
+  std::vector<std::string> folders;
+};
+
 // Each encode* returns the value bytes; each decode* throws CorruptValue on malformed input.
 std::string encode(const FileRecord& r);
 std::string encode(const SymbolRecord& r);
@@ -72,6 +78,7 @@ std::string encode(const std::vector<ReferenceRecord>& refs);
 std::string encode(const ResolutionRecord& r);
 std::string encode(const std::vector<LinkedRef>& refs);
 std::string encode(const LinkMarker& m);
+std::string encode(const IncludeFoldersRecord& r);
 std::string encode(const std::vector<ImportRecord>& imports);
 std::string encode(const std::vector<SyntaxErrorRecord>& errors);
 
@@ -91,6 +98,7 @@ std::vector<ReferenceRecord> decodeReferences(std::string_view bytes);
 ResolutionRecord decodeResolutions(std::string_view bytes);
 std::vector<LinkedRef> decodeLinkedRefs(std::string_view bytes);
 LinkMarker decodeLinkMarker(std::string_view bytes);
+IncludeFoldersRecord decodeIncludeFolders(std::string_view bytes);
 std::vector<ImportRecord> decodeImports(std::string_view bytes);
 std::vector<SyntaxErrorRecord> decodeSyntaxErrors(std::string_view bytes);
 

@@ -475,6 +475,8 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
   stats.removed += removedLater;
   stats.mutations = committer.mutations();
   stats.cancelled = options.cancel && options.cancel->load() && done < walk.files.size();
+  if (options.compileCommands && !stats.cancelled)
+    stats.mutations += storeIncludePaths(store, workspaceIncludePaths(*options.compileCommands, root));
   if (options.link && !(options.cancel && options.cancel->load())) {
     LinkOptions link;
     link.threads = threads;

@@ -1,6 +1,7 @@
 // Turns source files into graph records in the store, rewriting only what changed.
 #pragma once
 
+#include "graph/CompileCommands.h"
 #include "graph/Linker.h"
 #include "graph/Model.h"
 #include "graph/SourceWalker.h"
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +44,10 @@ struct IndexOptions {
   /// Paths the run must neither index nor remove (documents open in an editor, whose buffer is
   /// indexed separately); called from worker threads, must be thread-safe.
   std::function<bool(std::string_view path)> skip;
+  /// The workspace's compilation database (compile_commands.json, read by the caller): its
+  /// include folders are stored for the resolver (storeIncludePaths). nullopt leaves the stored
+  /// ones as they are; an empty list removes them.
+  std::optional<std::vector<CompileCommand>> compileCommands;
 };
 
 /// Totals over every file in the index (not only the ones this run touched).

@@ -122,6 +122,12 @@ std::string linkPending(std::string_view path) {
   return k;
 }
 
+std::string includeFolders(std::string_view path) {
+  std::string k(kIncludeFoldersPrefix);
+  k += path;
+  return k;
+}
+
 std::string syntaxErrors(std::string_view path) {
   std::string k = "err:";
   k += path;

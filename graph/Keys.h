@@ -72,6 +72,11 @@ inline std::string_view fromPathOf(std::string_view key, size_t prefixSize) { re
 std::string linkPending(std::string_view path);
 inline constexpr std::string_view kLinkPrefix = "link:";
 
+/// `inc:<path>` -> IncludeFoldersRecord: the include folders the compilation database
+/// (`compile_commands.json`) gives the file; only files the database lists (graph/CompileCommands.h).
+std::string includeFolders(std::string_view path);
+inline constexpr std::string_view kIncludeFoldersPrefix = "inc:";
+
 /// `imp:<path>` -> every ImportRecord of the file, in document order.
 std::string imports(std::string_view path);
 

@@ -2,6 +2,7 @@
 #include "graph/Resolver.h"
 
 #include "graph/Codec.h"
+#include "graph/CompileCommands.h"
 #include "graph/Keys.h"
 #include "graph/RecordCache.h"
 #include "graph/WorkspacePath.h"
@@ -298,6 +299,11 @@ std::string Resolver::includedFile(const std::string& unit, const std::string& f
     return !candidate.empty() && fileRecordOf(candidate).has_value();
   };
   if (std::string beside = normalizedPath(joinPath(parentFolder(from), target)); indexed(beside)) return beside;
+  // The build's own search path (compile_commands.json), when there is one.
+  auto [folders, fresh] = includeFolders_.try_emplace(unit);
+  if (fresh) folders->second = recordedIncludeFolders(snapshot_, unit);
+  for (const auto& folder : folders->second)
+    if (std::string there = normalizedPath(joinPath(folder, target)); indexed(there)) return there;
   // The search path is the translation unit's: a header's `<asm/page.h>` is the one of the
   // architecture whose `.c` file includes it.
   for (const std::string* start : {&unit, &from}) {

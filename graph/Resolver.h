@@ -147,7 +147,8 @@ private:
   std::vector<ResolvedSymbol> lookupInModule(const std::string& file, const std::string& name, int depth);
   std::vector<ResolvedSymbol> resolveThroughImports(const std::string& path, const ReferenceRecord& ref);
   /// C/C++: the workspace files `path` includes, directly or through other includes (cached).
-  /// An `#include "x.h"` / `<x.h>` is looked for beside the including file, then in the
+  /// An `#include "x.h"` / `<x.h>` is looked for beside the including file, then in the include
+  /// folders the compilation database gives `path` (graph/CompileCommands.h), then in the
   /// `include/` folder of each folder above `path` (the translation unit: the kernel's
   /// `arch/X/include/asm/…`, a library's `include/`) and above the including file, then from the
   /// workspace root; includes found nowhere are skipped. At most 5,000 files.
@@ -161,6 +162,7 @@ private:
   const kv::Snapshot& snapshot_;
   std::unordered_map<std::string, std::vector<ImportRecord>> imports_;
   std::unordered_map<std::string, std::unordered_set<std::string>> includeClosures_;
+  std::unordered_map<std::string, std::vector<std::string>> includeFolders_; // per translation unit
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> symbols_;    ///< pinned RecordCache entries
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> references_;
   std::unordered_map<std::string, std::optional<FileRecord>> files_;

@@ -110,7 +110,8 @@ std::string_view keyNamespace(std::string_view key) {
   for (std::string_view ns : {kSymbolPrefix, kNamePrefix, keys::kFilePrefix, std::string_view(kRefPrefix),
                               kRefNamePrefix, kChunkPrefix, kMetaPrefix, std::string_view(kImportPrefix),
                               std::string_view(kErrorPrefix), std::string_view(kAstPrefix), kCfgPrefix, kCheckPrefix,
-                              std::string_view(kResolutionPrefix), kRefsToPrefix, kCallsToPrefix, kLinkPrefix})
+                              std::string_view(kResolutionPrefix), kRefsToPrefix, kCallsToPrefix, kLinkPrefix,
+                              keys::kIncludeFoldersPrefix})
     if (key.starts_with(ns)) return key.substr(0, ns.size());
   size_t colon = key.find(':');
   return colon == std::string_view::npos ? key : key.substr(0, colon + 1);
@@ -265,6 +266,14 @@ VerifyReport verifyIndex(const kv::Snapshot& snapshot, const fs::path& root, con
           decodeLinkMarker(v);
         } catch (const CorruptValue& e) {
           problem(K::Corrupt, std::string(k.substr(kLinkPrefix.size())), std::string("link: value: ") + e.what());
+        }
+        return true;
+      }
+      if (ns == keys::kIncludeFoldersPrefix) { // per compiled file, not per indexed file
+        try {
+          decodeIncludeFolders(v);
+        } catch (const CorruptValue& e) {
+          problem(K::Corrupt, std::string(k.substr(ns.size())), std::string("inc: value: ") + e.what());
         }
         return true;
       }

@@ -4,6 +4,7 @@
 #include "graph/Queries.h"
 #include "graph/Workspace.h"
 #include "lsp/CheckReport.h"
+#include "lsp/CompileDatabase.h"
 #include "lsp/Config.h"
 #include "lsp/PositionEncoding.h"
 
@@ -144,6 +145,9 @@ int runCheck(const CheckOptions& options) {
     indexOptions.exclude = [&](std::string_view path) { return matchesAnyGlob(config.exclude, path); };
   // Files per atomic commit; small values let the crash-safety test kill between commits.
   if (const char* batch = std::getenv("SEXTANT_BATCH_FILES")) indexOptions.batchFiles = std::strtoul(batch, nullptr, 10);
+  std::string compileWarning;
+  indexOptions.compileCommands = workspaceCompileCommands(root, &compileWarning);
+  if (!compileWarning.empty()) fmt::print(stderr, "sextant: {}\n", compileWarning);
   bool tty = isatty(STDERR_FILENO);
   if (!options.quiet) indexOptions.progress = progressPrinter(tty);
 

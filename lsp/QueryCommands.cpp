@@ -8,6 +8,7 @@
 #include "lsp/CfgFormat.h"
 #include "graph/Workspace.h"
 #include "lsp/Config.h"
+#include "lsp/CompileDatabase.h"
 #include "lsp/StoreFactory.h"
 
 #include <CLI/CLI.hpp>
@@ -161,6 +162,9 @@ std::optional<int> QueryCommands::run() const {
     // Queries resolve files whose link is pending on the spot (graph/Queries.h); linking a whole
     // unlinked index first (the Linux tree after `sextant --check`) would take longer than any answer.
     options.link = false;
+    std::string warning;
+    options.compileCommands = workspaceCompileCommands(root, &warning);
+    if (!warning.empty()) fmt::print(stderr, "sextant: {}\n", warning);
     WorkspaceConfig config = readWorkspaceConfig(root);
     if (!config.exclude.empty())
       options.exclude = [&](std::string_view p) { return matchesAnyGlob(config.exclude, p); };

@@ -3,6 +3,7 @@
 
 #include "graph/Queries.h"
 #include "lsp/Config.h"
+#include "lsp/CompileDatabase.h"
 #include "graph/Hover.h"
 #include "lsp/DocumentSync.h"
 #include "lsp/LogSink.h"
@@ -375,6 +376,9 @@ graph::IndexOptions Server::indexOptions(const Folder& folder) const {
     opts.exclude = [excludes = folder.excludes](std::string_view path) { return matchesAnyGlob(excludes, path); };
   // The flag lives as long as the options: a removed folder's job keeps it.
   opts.cancel = folder.cancel.get();
+  std::string warning;
+  opts.compileCommands = workspaceCompileCommands(folder.root, &warning);
+  if (!warning.empty()) spdlog::warn("{}", warning);
   return opts;
 }
 

@@ -7,9 +7,12 @@
 // An optional `edit/` folder holds new versions of some files (same relative paths; an empty
 // file deletes it): after the first checks they are indexed, and every check runs again on the
 // files as they are then (uses elsewhere must follow the edit).
+// A `compile_commands.json` at the top of a case is the build's compilation database: its
+// include folders are stored as the indexer stores them.
 // Each check runs twice: on the linked index (stored resolutions), and with every file marked
 // pending (resolved on the spot); both must hold.
 #include "graph/Codec.h"
+#include "graph/CompileCommands.h"
 #include "graph/Indexer.h"
 #include "graph/Keys.h"
 #include "graph/Linker.h"
@@ -18,6 +21,7 @@
 #include "tests/support/Annotations.h"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <set>
@@ -43,7 +47,7 @@ Files load(const fs::path& dir, const Files& base = {}) {
   for (const auto& entry : fs::recursive_directory_iterator(dir)) {
     if (!entry.is_regular_file()) continue;
     std::string rel = entry.path().lexically_relative(dir).generic_string();
-    if (rel.starts_with("edit/")) continue;
+    if (rel.starts_with("edit/") || rel == "compile_commands.json") continue;
     std::string text = readAll(entry.path());
     files.erase(rel);
     if (!text.empty()) files.emplace(rel, test::Annotations(text));
@@ -119,6 +123,17 @@ size_t check(kv::Store& store, const Files& files, const std::string& mode) {
   return checks;
 }
 
+/// The case's compilation database, if any, as graph::CompileCommand (a minimal reader: the
+/// front end's, lsp/CompileDatabase.h, has its own tests).
+void storeCompileCommands(kv::Store& store, const fs::path& dir) {
+  if (!fs::exists(dir / "compile_commands.json")) return;
+  std::vector<CompileCommand> commands;
+  for (const auto& e : nlohmann::json::parse(readAll(dir / "compile_commands.json")))
+    commands.push_back({(dir / e["directory"].get<std::string>()).lexically_normal().string(), e["file"].get<std::string>(),
+                        e["arguments"].get<std::vector<std::string>>()});
+  REQUIRE(storeIncludePaths(store, workspaceIncludePaths(commands, dir)) > 0);
+}
+
 size_t checkBothWays(kv::Store& store, const Files& files) {
   linkPending(store);
   size_t n = check(store, files, "linked");
@@ -142,6 +157,7 @@ TEST_CASE("resolution fixtures: definitions and references per rule and language
     auto store = kv::openMemoryStore();
     Files files = load(dir);
     indexAll(*store, files);
+    storeCompileCommands(*store, dir);
     size_t checks = checkBothWays(*store, files);
     if (fs::exists(dir / "edit")) {
       Files edited = load(dir / "edit", files);

@@ -1,0 +1,66 @@
+// lsp/CompileDatabase: finding and reading compile_commands.json.
+#include "lsp/CompileDatabase.h"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+using namespace sextant;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    path = fs::temp_directory_path() / ("sextant-ccdb-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((path / rel).parent_path());
+    std::ofstream(path / rel, std::ios::binary) << text;
+  }
+};
+
+} // namespace
+
+TEST_CASE("compile database: found at the root or in build/, arguments or command") {
+  TempDir dir;
+  CHECK_FALSE(lsp::findCompileDatabase(dir.path));
+  std::string warning;
+  auto none = lsp::workspaceCompileCommands(dir.path, &warning);
+  REQUIRE(none);
+  CHECK(none->empty());
+
+  dir.write("build/compile_commands.json", R"([
+    {"directory": ".", "file": "../src/a.c", "command": "cc -I'../my include' -c ../src/a.c"},
+    {"directory": "/abs", "file": "b.c", "arguments": ["cc", "-I", "inc", "b.c"]},
+    {"file": "no-directory.c", "command": "cc x.c"},
+    7
+  ])");
+  REQUIRE(lsp::findCompileDatabase(dir.path) == dir.path / "build" / "compile_commands.json");
+  size_t skipped = 0;
+  auto commands = lsp::readCompileDatabase(dir.path / "build" / "compile_commands.json", &skipped);
+  CHECK(skipped == 2);
+  REQUIRE(commands.size() == 2);
+  CHECK(commands[0].directory == (fs::absolute(dir.path) / "build").lexically_normal().string());
+  CHECK(commands[0].arguments == std::vector<std::string>{"cc", "-I../my include", "-c", "../src/a.c"});
+  CHECK(commands[1].directory == "/abs");
+
+  auto paths = graph::workspaceIncludePaths(commands, dir.path);
+  REQUIRE(paths.size() == 1);
+  CHECK(paths["src/a.c"] == std::vector<std::string>{"my include"});
+
+  lsp::workspaceCompileCommands(dir.path, &warning);
+  CHECK(warning.find("2 entries") != std::string::npos);
+}
+
+TEST_CASE("compile database: a broken file is reported and keeps the stored folders") {
+  TempDir dir;
+  dir.write("compile_commands.json", "[{\"directory\": \"/w\", \"file\": \"a.c\", \"command\": \"cc");
+  std::string warning;
+  CHECK_FALSE(lsp::workspaceCompileCommands(dir.path, &warning));
+  CHECK(warning.find("not a JSON array") != std::string::npos);
+  CHECK_THROWS_AS(lsp::readCompileDatabase(dir.path / "missing.json"), std::runtime_error);
+}
