@@ -95,6 +95,11 @@ size_t Workspace::reloadFromDisk(std::string_view path) {
   return indexFile(*store_, root_, path, *language);
 }
 
+size_t Workspace::updateCompileCommands(const std::vector<CompileCommand>& commands) {
+  std::lock_guard lock(writeMutex_);
+  return storeIncludePaths(*store_, workspaceIncludePaths(commands, root_));
+}
+
 LinkStats Workspace::link(const LinkOptions& options) {
   {
     std::lock_guard lock(writeMutex_);

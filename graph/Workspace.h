@@ -56,6 +56,10 @@ public:
   /// when it is gone or unreadable.
   size_t reloadFromDisk(std::string_view path);
 
+  /// Stores the include folders of a (re-read) compilation database (storeIncludePaths); the
+  /// C/C++ files it affects are then pending for link(). Returns the mutations committed.
+  size_t updateCompileCommands(const std::vector<CompileCommand>& commands);
+
   /// Resolves what edits since the last run left stale (linkPending()); queries are right before
   /// it too (they resolve pending files on the spot), only slower. Runs with index() and
   /// reloadFromDisk() one at a time. An undecodable record rebuilds the index (index()).

@@ -284,12 +284,14 @@ void Server::onInitialized(const json&) {
     // Files changed behind the editor's back (a `git checkout`) are reindexed.
     json watcher = {{"globPattern", "**/*.{c,h,cc,cpp,cxx,c++,hh,hpp,hxx,h++,ipp,tcc,inl,C,H,py,pyi,rs,go,java,js,mjs,cjs,"
                                     "jsx,ts,mts,cts,tsx}"}};
+    // A rebuilt compilation database changes which header an #include names.
+    json database = {{"globPattern", "**/compile_commands.json"}};
     transport_.send(json{{"jsonrpc", "2.0"},
                          {"id", "sextant-" + std::to_string(nextRequestId_++)},
                          {"method", "client/registerCapability"},
                          {"params", {{"registrations", {{{"id", "sextant-watched-files"},
                                                          {"method", "workspace/didChangeWatchedFiles"},
-                                                         {"registerOptions", {{"watchers", {watcher}}}}}}}}}});
+                                                         {"registerOptions", {{"watchers", {watcher, database}}}}}}}}}});
   }
   for (const auto& folder : folders_.all()) startIndexing(folder);
 }
@@ -589,8 +591,17 @@ void Server::onDidChangeWatchedFiles(const json& params) {
     // Every folder that holds the file indexes it (nested folders both do); files outside every
     // folder are not watched.
     for (const auto& folder : folders_.all())
-      if (auto path = folder->workspace->relativePath(absolute))
-        boost::asio::post(writer_, [workspace = folder->workspace, path = *path] { workspace->reloadFromDisk(path); });
+      if (auto path = folder->workspace->relativePath(absolute)) {
+        if (*path == "compile_commands.json" || *path == "build/compile_commands.json")
+          boost::asio::post(writer_, [workspace = folder->workspace] {
+            std::string warning;
+            auto commands = workspaceCompileCommands(workspace->root(), &warning);
+            if (!warning.empty()) spdlog::warn("{}", warning);
+            if (commands) workspace->updateCompileCommands(*commands);
+          });
+        else
+          boost::asio::post(writer_, [workspace = folder->workspace, path = *path] { workspace->reloadFromDisk(path); });
+      }
   }
   for (const auto& folder : folders_.all()) scheduleLink(folder->workspace);
 }

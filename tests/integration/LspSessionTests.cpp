@@ -401,6 +401,31 @@ TEST_CASE("workspace/didChangeWatchedFiles reindexes files changed on disk") {
   CHECK(s.server.closeAndWait() == 0);
 }
 
+TEST_CASE("workspace/didChangeWatchedFiles: a new compile_commands.json decides which header an include names") {
+  Session s;
+  for (const char* v : {"a", "b"}) {
+    fs::create_directories(s.root / "vendor" / v);
+    std::ofstream(s.root / "vendor" / v / "cfg.h") << "static inline int cfg_limit(void) { return 1; }\n";
+  }
+  std::ofstream(s.root / "c/use.c") << "#include \"cfg.h\"\nint use(void) { return cfg_limit(); }\n";
+  s.start(kCapabilities);
+  auto definitions = [&] {
+    return s.call("textDocument/definition", {{"textDocument", {{"uri", s.uri("c/use.c")}}}, {"position", pos(1, 23)}})["result"];
+  };
+  CHECK(definitions().size() == 2); // nothing says which folder is on the include path
+  std::ofstream(s.root / "compile_commands.json")
+      << json::array({{{"directory", s.root.string()}, {"file", "c/use.c"}, {"command", "cc -Ivendor/b -c c/use.c"}}}).dump();
+  s.server.notify("workspace/didChangeWatchedFiles", {{"changes", {{{"uri", s.uri("compile_commands.json")}, {"type", 1}}}}});
+  json found = definitions();
+  for (int i = 0; i < 100 && found.size() != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    found = definitions();
+  }
+  REQUIRE(found.size() == 1);
+  CHECK(found[0] == location(s, "vendor/b/cfg.h", range(0, 18, 0, 27)));
+  s.finish();
+}
+
 TEST_CASE("protocol errors: malformed JSON, requests before initialize, exit without shutdown") {
   Session s;
   s.server.writeRaw("Content-Length: 9\r\n\r\n{not json");
