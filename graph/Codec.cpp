@@ -187,10 +187,14 @@ std::string encode(const SymbolRecord& r) {
   w.s(r.parent);
   w.str(r.qualifier);
   w.str(r.signature);
-  w.u((r.isDeclaration ? 1 : 0) | (r.inOutline ? 0 : 2));
+  w.u((r.isDeclaration ? 1 : 0) | (r.inOutline ? 0 : 2) | (r.hasRegion() ? 4 : 0));
   w.str(r.type);
   w.str(r.doc);
   w.u(static_cast<uint8_t>(r.visibility));
+  if (r.hasRegion()) {
+    w.u(r.regionStartByte);
+    w.u(r.regionEndByte - r.regionStartByte);
+  }
   return w.take();
 }
 
@@ -210,6 +214,12 @@ SymbolRecord decodeSymbol(std::string_view bytes) {
   r.type = rd.str();
   r.doc = rd.str();
   r.visibility = enumIn<Visibility>(rd, 0, 5);
+  if (flags & 4) {
+    uint64_t start = rd.u(), size = rd.u();
+    if (size == 0 || start + size > UINT32_MAX) rd.fail();
+    r.regionStartByte = static_cast<uint32_t>(start);
+    r.regionEndByte = static_cast<uint32_t>(start + size);
+  }
   rd.finish();
   return r;
 }

@@ -131,13 +131,14 @@ KeyValues wantedKeys(std::string_view path, const FileRecord& record, const pars
   for (uint32_t i = 0; i < x.definitions.size(); ++i) {
     const auto& d = x.definitions[i];
     SymbolRecord sym{d.name, d.kind, d.range, d.selectionRange, d.parent, d.qualifier, d.signature, d.isDeclaration,
-                     d.inOutline, d.type, d.doc, d.visibility};
+                     d.inOutline, d.type, d.doc, d.visibility, d.regionStartByte, d.regionEndByte};
     kvs.emplace(keys::symbol(path, i), encode(sym));
     // A pathological name (thousands of bytes) stays in sym:d: but cannot be a key.
     if (std::string byName = keys::symbolByName(d.name, path, i); byName.size() <= kv::kMaxKeySize)
       kvs.emplace(std::move(byName),
                   encode(NameEntry{d.kind, d.isDeclaration,
-                                   isLocal(d.parent >= 0 ? std::optional(x.definitions[d.parent].kind) : std::nullopt)}));
+                                   sym.hasRegion() ||
+                                       isLocal(d.parent >= 0 ? std::optional(x.definitions[d.parent].kind) : std::nullopt)}));
     uint32_t begin = std::min<uint32_t>(d.range.startByte, content.size());
     uint32_t end = std::min<uint32_t>(std::max(d.range.endByte, begin), content.size());
     ChunkRecord chunk{XXH3_64bits(content.data() + begin, end - begin), i};
@@ -223,7 +224,7 @@ size_t planContent(const kv::Snapshot& snap, parse::Extractor& extractor, std::s
   newSymbols.reserve(x.definitions.size());
   for (const auto& d : x.definitions)
     newSymbols.push_back({d.name, d.kind, d.range, d.selectionRange, d.parent, d.qualifier, {}, d.isDeclaration,
-                          d.inOutline, d.type, {}, {}});
+                          d.inOutline, d.type, {}, {}, d.regionStartByte, d.regionEndByte});
   bool added = !have.contains(keys::file(path));
   markForLinking(snap, path, language, changedNames(oldSymbols, newSymbols), added, batch);
   return n + 1;

@@ -31,6 +31,7 @@ std::vector<int32_t> ordinalsOf(const std::vector<SymbolRecord>& symbols) {
     // Parents come before children (document order), so the flag is already known.
     if (parent >= 0 && static_cast<size_t>(parent) < i)
       local[i] = local[parent] || isFunctionLike(symbols[parent].kind);
+    local[i] = local[i] || symbols[i].hasRegion();
     if (!local[i]) out[i] = next[{symbols[i].name, symbols[i].kind}]++;
   }
   return out;

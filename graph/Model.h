@@ -56,6 +56,12 @@ struct SymbolRecord {
   std::string type;           ///< declared type as written ("TSLexer *"), for variables, parameters, fields
   std::string doc;            ///< doc comment as plain text, markers stripped (parse::Definition::doc)
   Visibility visibility = Visibility::Unknown; ///< in the language's terms (parse::Visibility)
+  /// Bytes of the file outside which the symbol is not visible (parse::Definition::region: a
+  /// Python comprehension's variable, a lambda's parameter); both 0 when its scope is its parent.
+  uint32_t regionStartByte = 0, regionEndByte = 0;
+
+  /// Bounded to a region: a local wherever it stands, even at module level.
+  bool hasRegion() const { return regionEndByte > regionStartByte; }
 };
 
 /// One element of `ref:<path>`: an identifier occurrence that is not a definition name.

@@ -79,6 +79,10 @@ void indexLocals(FileRecords& records) {
   const auto& symbols = records.symbols;
   for (uint32_t i = 0; i < symbols.size(); ++i) {
     int32_t parent = symbols[i].parent;
+    if (symbols[i].hasRegion()) {
+      records.localsByName[symbols[i].name].push_back(i);
+      continue;
+    }
     if (parent < 0 || static_cast<size_t>(parent) >= symbols.size()) continue;
     if (isFunctionLike(symbols[parent].kind)) records.localsByName[symbols[i].name].push_back(i);
   }

@@ -690,12 +690,19 @@ std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& p
       auto it = std::find(scope.begin(), scope.end(), parent);
       if (it != scope.end()) score += 8 + static_cast<int>(scope.end() - it);
     }
+    // A comprehension or lambda (its region) is a scope inside its parent's.
+    if (c.symbol.hasRegion()) score += 1;
     candidates.push_back({&c, score});
   };
   if (here) {
     // Locals are visible only inside their own function.
     const auto& locals = localsNamed(path, ref.name);
     auto inScope = [&](const ResolvedSymbol& c) {
+      if (c.symbol.hasRegion()) {
+        const uint32_t at = ref.span.startByte;
+        if (at < c.symbol.regionStartByte || at >= c.symbol.regionEndByte) return false;
+        if (c.symbol.parent < 0) return true;
+      }
       return std::find(scope.begin(), scope.end(), c.symbol.parent) != scope.end();
     };
     // A plain name bound by a local in scope means that local (it outranks every other
@@ -814,7 +821,7 @@ std::vector<ResolvedSymbol> Resolver::sameEntity(const SymbolId& id) {
   std::vector<ResolvedSymbol> out{{id, *self}};
   std::optional<Language> language = languageOf(id.path);
   if (!language || family(*language) != Language::C) return out;
-  if (enclosingFunction(id.path, self->parent) >= 0) return out; // locals have no other declaration
+  if (self->hasRegion() || enclosingFunction(id.path, self->parent) >= 0) return out; // locals have no other declaration
   std::string scope = scopePath(id.path, id.index);
   for (const auto& c : symbolsNamed(self->name)) {
     if (c.id == id || isFunctionLike(c.symbol.kind) != isFunctionLike(self->kind)) continue;

@@ -67,6 +67,7 @@ constexpr std::array kVocabulary{
     VocabularyEntry{"import.system", only(C::ImportSystem)},
     VocabularyEntry{"import.callee", only(C::ImportCallee)},
     VocabularyEntry{"local.scope", only(C::LocalScope)},
+    VocabularyEntry{"local.region", only(C::LocalRegion)},
 };
 
 } // namespace

@@ -19,6 +19,7 @@ enum class CaptureClass : uint8_t {
   ImportSystem, ///< `@import.system`: a `<...>` include path
   ImportCallee, ///< `@import.callee`: the callee of a call-shaped import; must read LanguageSpec::importCallee
   LocalScope,   ///< `@local.scope`: definitions inside it are locals: dropped, or kept with inOutline=false (LanguageSpec::localVariables)
+  LocalRegion,  ///< `@local.region`: the node whose bytes bound where the definition of the same match is visible (Definition::region)
   Ignored,      ///< `@doc` and helper captures whose names start with `_`
 };
 

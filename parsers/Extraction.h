@@ -127,6 +127,12 @@ struct Definition {
   /// `inspect.cleandoc` does; `#` comments are not docs). Empty when none.
   std::string doc;
   Visibility visibility = Visibility::Unknown; ///< see Visibility for each language's rules
+  /// Bytes [regionStartByte, regionEndByte) of the source: when not empty, the only place the
+  /// definition is visible (`@local.region`): a Python comprehension's variables are visible in
+  /// the comprehension, a lambda's parameters in the lambda (Python reference, "Displays for
+  /// lists, sets and dictionaries": the comprehension runs in its own scope). Such a definition is
+  /// a local (inOutline=false) even at module or class level. Both 0 otherwise.
+  uint32_t regionStartByte = 0, regionEndByte = 0;
 };
 
 /// How an identifier occurrence uses its symbol.

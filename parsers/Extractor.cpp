@@ -59,6 +59,7 @@ struct RawDefinition {
   bool local = false; // inOutline=false: a parameter/local for resolution only, or a `self.x` field
   uint32_t docStart = 0; // where the doc comment is looked for above (parsers/Attributes.h)
   Visibility visibility = Visibility::Unknown;
+  uint32_t regionStart = 0, regionEnd = 0; // `@local.region` bytes; both 0 without one
 };
 
 struct RawReference {
@@ -149,7 +150,7 @@ private:
 
   void addMatch(const TSQueryMatch& match) {
     const CaptureInfo* main = nullptr;
-    TSNode mainNode{}, name{}, path{}, callee{};
+    TSNode mainNode{}, name{}, path{}, callee{}, region{};
     bool system = false;
     for (uint16_t i = 0; i < match.capture_count; ++i) {
       const TSQueryCapture& capture = match.captures[i];
@@ -163,6 +164,7 @@ private:
       case CaptureClass::ImportSystem: path = capture.node, system = true; break;
       case CaptureClass::ImportCallee: callee = capture.node; break;
       case CaptureClass::LocalScope: scopes_.push_back({ts_node_start_byte(capture.node), ts_node_end_byte(capture.node)}); break;
+      case CaptureClass::LocalRegion: region = capture.node; break;
       case CaptureClass::Ignored: break;
       }
     }
@@ -181,6 +183,7 @@ private:
       d.leafStart = ts_node_start_byte(leaf), d.leafEnd = ts_node_end_byte(leaf);
       d.pattern = match.pattern_index, d.info = main, d.kind = main->kind;
       d.local = main->local || main->selfMember;
+      if (!ts_node_is_null(region)) d.regionStart = ts_node_start_byte(region), d.regionEnd = ts_node_end_byte(region);
     } else {
       refs_.push_back(
           {leaf, ts_node_start_byte(leaf), ts_node_end_byte(leaf), match.pattern_index, main->role, {}, main->suppress});
@@ -287,6 +290,7 @@ private:
       out.signature = std::string(d.signature);
       out.isDeclaration = d.info->declaration;
       out.inOutline = !d.local;
+      out.regionStartByte = d.regionStart, out.regionEndByte = d.regionEnd;
       // Typedefs and aliases (Class, not containers) too: the type they stand for.
       if (d.kind == SymbolKind::Variable || d.kind == SymbolKind::Constant || d.kind == SymbolKind::Field ||
           d.kind == SymbolKind::Property || (d.kind == SymbolKind::Class && !d.info->container))
@@ -327,10 +331,11 @@ private:
   }
 
   // A local belongs to a function: one at file or class scope (a lambda's parameter in a global
-  // initializer) would otherwise be visible everywhere.
+  // initializer) would otherwise be visible everywhere. One bounded by its own region (a Python
+  // comprehension's variable) is visible only there, wherever that is.
   void dropOrphanLocals() {
     for (auto& d : defs_)
-      if (d.local && !d.dropped && !d.info->selfMember &&
+      if (d.local && !d.dropped && !d.info->selfMember && d.regionEnd == 0 &&
           (d.parent < 0 || !isCallable(defs_[static_cast<size_t>(d.parent)].kind)))
         d.dropped = true;
   }
@@ -465,7 +470,9 @@ private:
     std::vector<Binding> bindings;
     for (size_t i = 0; i < defs_.size(); ++i) {
       const RawDefinition& d = defs_[i];
-      if (!d.dropped && !d.info->container && (d.kind == SymbolKind::Variable || d.kind == SymbolKind::Constant))
+      // A comprehension or lambda is a scope of its own (its region): not a rebinding of the name.
+      if (!d.dropped && !d.info->container && d.regionEnd == 0 &&
+          (d.kind == SymbolKind::Variable || d.kind == SymbolKind::Constant))
         bindings.push_back({d.parent, nameOf(d), d.leafStart, i});
     }
     std::sort(bindings.begin(), bindings.end(), [](const Binding& a, const Binding& b) {

@@ -21,6 +21,13 @@ TEST_CASE("records round-trip") {
   CHECK(back.type == "const Rect *");
   CHECK(back.doc == s.doc);
   CHECK(back.visibility == Visibility::Protected);
+  CHECK_FALSE(back.hasRegion());
+  // A comprehension variable's region round-trips.
+  SymbolRecord scoped = s;
+  scoped.regionStartByte = 686, scoped.regionEndByte = 725;
+  SymbolRecord scopedBack = decodeSymbol(encode(scoped));
+  CHECK(scopedBack.regionStartByte == 686);
+  CHECK(scopedBack.regionEndByte == 725);
   // Every visibility round-trips; a value past the enum does not decode.
   for (Visibility v : {Visibility::Unknown, Visibility::Public, Visibility::Protected, Visibility::Private,
                        Visibility::Package, Visibility::Exported}) {

@@ -65,6 +65,7 @@ ordered_json toJson(const ExtractionResult& r) {
     if (!d.signature.empty()) j["signature"] = d.signature;
     if (d.isDeclaration) j["declaration"] = true;
     if (!d.inOutline) j["outline"] = false;
+    if (d.regionEndByte > d.regionStartByte) j["region_bytes"] = {d.regionStartByte, d.regionEndByte};
     if (!d.type.empty()) j["type"] = d.type;
     if (d.visibility != Visibility::Unknown) j["visibility"] = std::string(visibilityName(d.visibility));
     if (!d.doc.empty()) j["doc"] = d.doc;

@@ -14,7 +14,23 @@
 (decorated_definition definition: (class_definition name: (identifier) @name)) @definition.class
 (class_definition name: (identifier) @name) @definition.class
 
-; Parameters of functions and methods (lambda parameters are not listed).
+; Comprehension variables and lambda parameters: visible only in their comprehension or lambda
+; (each runs in its own scope), wherever it stands, and never listed in the outline.
+(list_comprehension (for_in_clause left: (identifier) @name @local.definition)) @local.region
+(list_comprehension (for_in_clause left: [(pattern_list (identifier) @name @local.definition) (tuple_pattern (identifier) @name @local.definition)])) @local.region
+(list_comprehension (for_in_clause left: [(pattern_list (tuple_pattern (identifier) @name @local.definition)) (tuple_pattern (tuple_pattern (identifier) @name @local.definition))])) @local.region
+(set_comprehension (for_in_clause left: (identifier) @name @local.definition)) @local.region
+(set_comprehension (for_in_clause left: [(pattern_list (identifier) @name @local.definition) (tuple_pattern (identifier) @name @local.definition)])) @local.region
+(set_comprehension (for_in_clause left: [(pattern_list (tuple_pattern (identifier) @name @local.definition)) (tuple_pattern (tuple_pattern (identifier) @name @local.definition))])) @local.region
+(dictionary_comprehension (for_in_clause left: (identifier) @name @local.definition)) @local.region
+(dictionary_comprehension (for_in_clause left: [(pattern_list (identifier) @name @local.definition) (tuple_pattern (identifier) @name @local.definition)])) @local.region
+(dictionary_comprehension (for_in_clause left: [(pattern_list (tuple_pattern (identifier) @name @local.definition)) (tuple_pattern (tuple_pattern (identifier) @name @local.definition))])) @local.region
+(generator_expression (for_in_clause left: (identifier) @name @local.definition)) @local.region
+(generator_expression (for_in_clause left: [(pattern_list (identifier) @name @local.definition) (tuple_pattern (identifier) @name @local.definition)])) @local.region
+(generator_expression (for_in_clause left: [(pattern_list (tuple_pattern (identifier) @name @local.definition)) (tuple_pattern (tuple_pattern (identifier) @name @local.definition))])) @local.region
+(lambda parameters: (lambda_parameters [(identifier) @name (default_parameter name: (identifier) @name) (list_splat_pattern (identifier) @name) (dictionary_splat_pattern (identifier) @name)] @local.definition)) @local.region
+
+; Parameters of functions and methods.
 (parameters (identifier) @name @definition.parameter)
 (parameters (default_parameter name: (identifier) @name) @definition.parameter)
 (parameters (typed_parameter . (identifier) @name) @definition.parameter)
