@@ -812,6 +812,11 @@ std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& p
         nearest = b;
     if (nearest) best = {nearest};
   }
+  // Dozens of equally ranked definitions (a field name shared by hundreds of kernel structs, an
+  // initializer whose type is unknown; each architecture's `u64` seen from a file that includes
+  // none of them) are no answer: listing them all is noise, and storing them is most of what a
+  // whole-kernel link writes. The reference stays unresolved.
+  if (best.size() > kMaxEqualTargets) best.clear();
   return best;
 }
 

@@ -27,6 +27,8 @@ struct ResolvedSymbol {
   SymbolRecord symbol;
 };
 inline constexpr uint32_t kModuleIndex = UINT32_MAX;
+/// More best-ranked candidates than this leave a reference unresolved (Resolver::resolve).
+inline constexpr size_t kMaxEqualTargets = 32;
 
 /// The non-local symbols of one name, as Resolver::symbolsNamed() gathers them, with the
 /// language of each one's file. Candidates carry no doc comment and no signature (resolution
@@ -58,7 +60,8 @@ private:
 ///    innermost visible one shadows outer ones;
 ///  - what the use needs filters candidates when any survive: a call wants a callable, a type use
 ///    a type, a member access (non-empty receiver) a member;
-///  - the rest is ranked same file > elsewhere, and definition (body) > declaration.
+///  - the rest is ranked same file > included > elsewhere, and definition (body) > declaration;
+///  - more than kMaxEqualTargets best-ranked candidates resolve to nothing.
 /// Caches what it reads for its lifetime: make one per request. Decoded symbols and references
 /// come from RecordCache::shared() (keyed by content hash, so never stale) and stay pinned while
 /// the Resolver lives. Not thread-safe. Throws CorruptValue on undecodable records.

@@ -26,6 +26,22 @@ void WriteBatch::erasePrefix(std::string_view prefix) {
   mutations_.push_back({Op::ErasePrefix, std::string(prefix), {}});
 }
 
+void WriteBatch::append(WriteBatch&& other) {
+  if (mutations_.empty()) {
+    mutations_ = std::move(other.mutations_);
+  } else {
+    mutations_.reserve(mutations_.size() + other.mutations_.size());
+    std::move(other.mutations_.begin(), other.mutations_.end(), std::back_inserter(mutations_));
+  }
+  other.mutations_.clear();
+}
+
+void WriteBatch::sortByKey() {
+  if (std::any_of(mutations_.begin(), mutations_.end(), [](const Mutation& m) { return m.op == Op::ErasePrefix; }))
+    return;
+  std::stable_sort(mutations_.begin(), mutations_.end(), [](const Mutation& a, const Mutation& b) { return a.key < b.key; });
+}
+
 std::string prefixEnd(std::string_view prefix) {
   std::string end(prefix);
   while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF)

@@ -68,6 +68,14 @@ public:
   /// Removes every key that starts with `prefix`.
   void erasePrefix(std::string_view prefix);
 
+  /// Moves every mutation of `other` to the end of this batch.
+  void append(WriteBatch&& other);
+  /// Orders the mutations by key, keeping the order of those on one key (stable), so that a
+  /// B-tree store applies them walking forward (measured on a 11 GB SQLite index: 3 M reverse
+  /// edges in key order instead of per file). Does nothing when the batch holds an erasePrefix,
+  /// whose place among the other keys' mutations matters.
+  void sortByKey();
+
   const std::vector<Mutation>& mutations() const { return mutations_; }
   bool empty() const { return mutations_.empty(); }
   size_t size() const { return mutations_.size(); }

@@ -202,3 +202,18 @@ TEST_CASE("workspaceSymbols keeps only the best matches, and scans again when fi
   REQUIRE(best.size() == 1);
   CHECK(best[0].symbol.name == "aaaaaaaaaaaa");
 }
+
+TEST_CASE("C: a name with more than kMaxEqualTargets equally good definitions stays unresolved") {
+  Index index;
+  index.add("main.c", Language::C, "int use(void) { return shared_name; }\n");
+  for (size_t i = 0; i < kMaxEqualTargets; ++i)
+    index.add("lib" + std::to_string(i) + "/a.c", Language::C, "int shared_name;\n");
+  CHECK(index.definition("main.c", 0, 24).size() == kMaxEqualTargets); // ambiguity is kept…
+  index.add("one_more/a.c", Language::C, "int shared_name;\n");
+  CHECK(index.definition("main.c", 0, 24).empty()); // …up to a bound
+  // What the file includes still decides.
+  index.add("main.c", Language::C, "#include \"lib3/a.c\"\nint use(void) { return shared_name; }\n");
+  auto included = index.definition("main.c", 1, 24);
+  REQUIRE(included.size() == 1);
+  CHECK(included[0].path == "lib3/a.c");
+}

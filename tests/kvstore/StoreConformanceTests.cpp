@@ -139,6 +139,31 @@ TEST_CASE_TEMPLATE("range and prefix scans, with early stop", B, ALL_BACKENDS) {
   }
 }
 
+TEST_CASE("WriteBatch: append and sortByKey keep each key's order") {
+  WriteBatch a, b;
+  a.put("b", "1");
+  a.erase("a");
+  b.put("a", "2");
+  b.put("b", "3");
+  a.append(std::move(b));
+  CHECK(b.empty());
+  a.sortByKey();
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const auto& m : a.mutations()) got.emplace_back(m.key, m.op == WriteBatch::Op::Erase ? "-" : m.value);
+  CHECK(got == std::vector<std::pair<std::string, std::string>>{{"a", "-"}, {"a", "2"}, {"b", "1"}, {"b", "3"}});
+  auto store = openMemoryStore();
+  store->commit(a);
+  CHECK(store->get("a") == "2");
+  CHECK(store->get("b") == "3");
+  // An erasePrefix keeps the batch as written: its place among other keys matters.
+  WriteBatch p;
+  p.put("x1", "v");
+  p.erasePrefix("x");
+  p.put("a", "v");
+  p.sortByKey();
+  CHECK(p.mutations().front().key == "x1");
+}
+
 TEST_CASE("prefixEnd") {
   CHECK(prefixEnd("ab") == "ac");
   CHECK(prefixEnd("a\xff") == "b");
