@@ -87,19 +87,23 @@ namespace {
 
 /// `p` as a workspace path ("" for the root itself), or nullopt when outside `roots`.
 std::optional<std::string> workspacePath(const fs::path& p, const std::vector<fs::path>& roots) {
-  std::error_code ec;
-  std::vector<fs::path> forms{p.lexically_normal()};
-  if (fs::path canonical = fs::weakly_canonical(p, ec); !ec && canonical != forms.front()) forms.push_back(canonical);
-  for (const auto& form : forms)
+  auto under = [&](const fs::path& form) -> std::optional<std::string> {
     for (const auto& root : roots) {
       fs::path rel = form.lexically_relative(root);
       if (rel.empty()) continue;
       std::string s = rel.generic_string();
-      if (s == "." ) return std::string();
+      if (s == ".") return std::string();
       if (s == ".." || s.starts_with("../")) continue;
       if (s.ends_with("/")) s.pop_back();
       return s;
     }
+    return std::nullopt;
+  };
+  const fs::path lexical = p.lexically_normal();
+  if (auto found = under(lexical)) return found;
+  // Through symlinks only when the written path is outside (a build tree reached by a link).
+  std::error_code ec;
+  if (fs::path canonical = fs::weakly_canonical(p, ec); !ec && canonical != lexical) return under(canonical);
   return std::nullopt;
 }
 
@@ -112,12 +116,17 @@ IncludePaths workspaceIncludePaths(const std::vector<CompileCommand>& commands, 
   for (auto& r : roots)
     if (!r.has_filename() && r.has_parent_path() && r != r.root_path()) r = r.parent_path();
   IncludePaths out;
+  // Every command of a build repeats the same few -I folders: each is mapped (a realpath) once.
+  std::map<fs::path, std::optional<std::string>> mapped;
   for (const auto& command : commands) {
     auto file = workspacePath(fs::path(command.directory) / fs::path(command.file), roots);
     if (!file || file->empty() || out.contains(*file)) continue;
     std::vector<std::string> folders;
-    for (const auto& folder : includeFolders(command))
-      if (auto rel = workspacePath(folder, roots)) folders.push_back(std::move(*rel));
+    for (const auto& folder : includeFolders(command)) {
+      auto [it, fresh] = mapped.try_emplace(folder);
+      if (fresh) it->second = workspacePath(folder, roots);
+      if (it->second) folders.push_back(*it->second);
+    }
     out.emplace(std::move(*file), std::move(folders));
   }
   return out;

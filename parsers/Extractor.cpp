@@ -646,8 +646,8 @@ ExtractionResult Extractor::run(Language language, std::string_view source, Docu
   // The tree is parsed from a copy with statement macros blanked (same offsets); names and spans
   // are still read from `source`. A blanked line may change without being edited (its #define
   // was), so a masked parse never reuses an old tree, nor does the parse after one.
-  const MaskedSource masked =
-      language == Language::C || language == Language::Cpp ? maskStatementMacros(source) : MaskedSource{};
+  const bool cFamily = language == Language::C || language == Language::Cpp;
+  MaskedSource masked = cFamily ? maskStatementMacros(source) : MaskedSource{};
   std::string_view parsed = masked.text.empty() ? source : std::string_view(masked.text);
   const bool reuse = kept && !kept->empty() && masked.text.empty() && !kept->impl_->masked;
 
@@ -660,6 +660,11 @@ ExtractionResult Extractor::run(Language language, std::string_view source, Docu
     // Error recovery reusing old subtrees can differ from a fresh parse's (seen on C: `else`
     // read as a type name). Only error-free trees are trusted to equal a fresh parse; the rest
     // are parsed again from scratch, so incremental extraction never differs.
+    tree.reset(ts_parser_parse_with_options(impl_->parser.get(), nullptr, input, options));
+  }
+  // `ABSL_FLAG(int, n, 1 << 10, "…");` derails the parse: blanked, the file is parsed once more.
+  if (tree && cFamily && maskFailedMacroCalls(source, ts_tree_root_node(tree.get()), masked)) {
+    parsed = masked.text;
     tree.reset(ts_parser_parse_with_options(impl_->parser.get(), nullptr, input, options));
   }
   if (!tree) {

@@ -1,5 +1,8 @@
 #include "parsers/MacroMask.h"
 
+#include <tree_sitter/api.h>
+
+#include <algorithm>
 #include <unordered_set>
 #include <vector>
 
@@ -77,6 +80,107 @@ MaskedSource maskStatementMacros(std::string_view source) {
       if (!blank(out.text[b])) out.text[b] = ' ';
   }
   return out;
+}
+
+namespace {
+
+/// `ABSL_FLAG`, `DEFINE_int32`: capitals (and digits) up to the first `_`, which must follow.
+bool macroLikeName(std::string_view name) {
+  size_t underscore = name.find('_');
+  if (underscore == std::string_view::npos || underscore == 0 || name.front() < 'A' || name.front() > 'Z') return false;
+  for (size_t i = 0; i < underscore; ++i)
+    if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= '0' && name[i] <= '9'))) return false;
+  return true;
+}
+
+/// The byte after the `)` matching the `(` at `open`, skipping string and character literals
+/// and comments; npos when unbalanced.
+size_t closingParen(std::string_view s, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '"' || c == '\'') {
+      for (++i; i < s.size() && s[i] != c; ++i)
+        if (s[i] == '\\') ++i;
+    } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '/') {
+      i = s.find('\n', i);
+      if (i == std::string_view::npos) return i;
+    } else if (c == '/' && i + 1 < s.size() && s[i + 1] == '*') {
+      i = s.find("*/", i + 2);
+      if (i == std::string_view::npos) return i;
+      ++i;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i + 1;
+    } else if (c == ';' || c == '{' || c == '}') {
+      return std::string_view::npos; // a statement or a body: not one invocation
+    }
+  }
+  return std::string_view::npos;
+}
+
+/// Whether the parse went wrong on [start, end): the smallest node spanning it is an ERROR, or
+/// one of its children overlapping the range is or holds one.
+bool erroneous(TSNode root, uint32_t start, uint32_t end) {
+  const TSNode spanning = ts_node_descendant_for_byte_range(root, start, end);
+  if (ts_node_is_error(spanning)) return true;
+  for (uint32_t i = 0, n = ts_node_child_count(spanning); i < n; ++i) {
+    const TSNode child = ts_node_child(spanning, i);
+    if (ts_node_end_byte(child) <= start || ts_node_start_byte(child) >= end) continue;
+    if (ts_node_is_error(child) || ts_node_has_error(child)) return true;
+  }
+  return false;
+}
+
+} // namespace
+
+bool maskFailedMacroCalls(std::string_view source, const TSNode& root, MaskedSource& masked) {
+  if (!ts_node_has_error(root)) return false;
+  std::vector<std::pair<size_t, size_t>> found; // [name start, after `;`)
+  std::vector<Span> names;
+  uint32_t row = 0;
+  for (size_t lineStart = 0; lineStart < source.size(); ++row) {
+    size_t lineEnd = source.find('\n', lineStart);
+    if (lineEnd == std::string_view::npos) lineEnd = source.size();
+    size_t i = lineStart;
+    while (i < lineEnd && blank(source[i])) ++i;
+    size_t n = i;
+    while (n < lineEnd && identChar(source[n])) ++n;
+    const std::string_view name = source.substr(i, n - i);
+    size_t open = n;
+    while (open < lineEnd && blank(source[open])) ++open;
+    if (macroLikeName(name) && open < lineEnd && source[open] == '(') {
+      size_t close = closingParen(source, open);
+      size_t semicolon = close;
+      while (semicolon != std::string_view::npos && semicolon < source.size() &&
+             (blank(source[semicolon]) || source[semicolon] == '\n'))
+        ++semicolon;
+      if (close != std::string_view::npos && semicolon < source.size() && source[semicolon] == ';' &&
+          erroneous(root, static_cast<uint32_t>(i), static_cast<uint32_t>(semicolon + 1))) {
+        found.emplace_back(i, semicolon + 1);
+        names.push_back({{row, static_cast<uint32_t>(i - lineStart)},
+                         {row, static_cast<uint32_t>(n - lineStart)},
+                         static_cast<uint32_t>(i),
+                         static_cast<uint32_t>(n)});
+        // Go on after the invocation (its lines are not looked at again).
+        for (size_t b = lineStart; b < semicolon; ++b)
+          if (source[b] == '\n') ++row;
+        lineEnd = source.find('\n', semicolon);
+        if (lineEnd == std::string_view::npos) lineEnd = source.size();
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (found.empty()) return false;
+  if (masked.text.empty()) masked.text.assign(source);
+  for (const auto& [start, end] : found)
+    for (size_t b = start; b < end; ++b)
+      if (masked.text[b] != '\n') masked.text[b] = ' ';
+  masked.names.insert(masked.names.end(), names.begin(), names.end());
+  std::sort(masked.names.begin(), masked.names.end(),
+            [](const Span& a, const Span& b) { return a.startByte < b.startByte; });
+  return true;
 }
 
 } // namespace sextant::parse

@@ -1,6 +1,8 @@
 // Tests for C++ extraction (parsers/queries/cpp/*.scm through parsers/Extractor.cpp).
 #include "ExtractHelpers.h"
 
+#include <algorithm>
+
 using namespace sextant::parse;
 using namespace sextant::parse::test;
 
@@ -255,4 +257,39 @@ void Shape::draw() {}
   CHECK(defNamed(r, "api").doc.empty());
   CHECK(defNamed(r, "hidden").visibility == Visibility::Private); // anonymous namespace
   CHECK(defNamed(r, "draw").visibility == Visibility::Unknown);   // out of line: the class decides
+}
+
+TEST_CASE("C++ file-scope macro invocations that derail the parse are blanked, valid ones kept") {
+  const std::string source = "#include \"absl/flags/flag.h\"\n"                          // 0
+                             "\n"                                                        // 1
+                             "ABSL_FLAG(int, max_size, 256 << 10, \"maximum size\");\n"  // 2
+                             "ABSL_FLAG(std::string, name, \"x;)\",\n"                   // 3
+                             "          \"the name\");\n"                                 // 4
+                             "EXPORT_SYMBOL(helper);\n"                                  // 5
+                             "namespace re2 {\n"                                         // 6
+                             "int helper(int a) { return a + 1; }\n"                     // 7
+                             "class Runner {\n"                                          // 8
+                             " public:\n"                                                // 9
+                             "  int Run(int n) { return helper(n) * absl::GetFlag(FLAGS_max_size); }\n"
+                             "};\n"
+                             "}  // namespace re2\n";
+  const ExtractionResult r = Extractor().extract(Language::Cpp, source);
+  CHECK(r.errors.empty());
+  auto defined = [&](std::string_view name) {
+    return std::find_if(r.definitions.begin(), r.definitions.end(), [&](const Definition& d) { return d.name == name; });
+  };
+  REQUIRE(defined("helper") != r.definitions.end());
+  CHECK(defined("helper")->selectionRange.start.line == 7);
+  REQUIRE(defined("Run") != r.definitions.end());
+  CHECK(defined("Run")->kind == SymbolKind::Method);
+  CHECK(defined("Runner") != r.definitions.end());
+  // The blanked names stay references, at their own lines.
+  std::vector<uint32_t> flagLines;
+  for (const auto& ref : r.references)
+    if (ref.name == "ABSL_FLAG") flagLines.push_back(ref.span.start.line);
+  CHECK(flagLines == std::vector<uint32_t>{2, 3});
+
+  // Without errors nothing is blanked: `EXPORT_SYMBOL(helper);` alone parses.
+  Extractor fresh;
+  CHECK(fresh.extract(Language::Cpp, "EXPORT_SYMBOL(helper);\nint x;\n").errors.empty());
 }
