@@ -298,6 +298,46 @@ std::optional<std::string> targetIdOf(Resolver& resolver, const SymbolId& id) {
   return std::nullopt;
 }
 
+std::optional<std::vector<ResolvedSymbol>> storedTargetsOf(const kv::Snapshot& snapshot, Resolver& resolver,
+                                                           const std::string& path, const Span& span) {
+  bool pending = false;
+  snapshot.scanPrefix(keys::kLinkPrefix, [&](std::string_view, std::string_view) { return pending = true, false; });
+  if (pending) return std::nullopt;
+  const auto& refs = resolver.referencesOf(path);
+  auto at = std::lower_bound(refs.begin(), refs.end(), span.start,
+                             [](const ReferenceRecord& r, Point p) { return r.span.start < p; });
+  if (at == refs.end() || !(at->span == span)) return std::nullopt;
+  auto blob = snapshot.get(keys::resolutions(path));
+  if (!blob) return std::nullopt;
+  const ResolutionRecord record = decodeResolutions(*blob);
+  const size_t index = static_cast<size_t>(at - refs.begin());
+  if (record.byReference.size() != refs.size() || record.byReference[index].empty()) return std::nullopt;
+  std::vector<ResolvedSymbol> out;
+  for (uint32_t t : record.byReference[index]) {
+    // `<path>\0<name>\0<kind: 1><ordinal: 4 big-endian>` (keys::targetId).
+    const std::string& id = record.targets[t];
+    const size_t first = id.find('\0');
+    const size_t second = first == std::string::npos ? first : id.find('\0', first + 1);
+    if (second == std::string::npos || id.size() != second + 6) return std::nullopt;
+    const std::string file = id.substr(0, first);
+    const std::string_view name = std::string_view(id).substr(first + 1, second - first - 1);
+    const auto kind = static_cast<uint8_t>(id[second + 1]);
+    uint32_t ordinal = 0;
+    for (size_t b = second + 2; b < id.size(); ++b) ordinal = ordinal << 8 | static_cast<uint8_t>(id[b]);
+    const auto& symbols = resolver.symbolsOf(file);
+    const std::vector<int32_t> ordinals = ordinalsOf(symbols);
+    bool found = false;
+    for (size_t i = 0; i < symbols.size() && !found; ++i)
+      if (ordinals[i] == static_cast<int32_t>(ordinal) && static_cast<uint8_t>(symbols[i].kind) == kind &&
+          symbols[i].name == name) {
+        out.push_back({{file, static_cast<uint32_t>(i)}, symbols[i]});
+        found = true;
+      }
+    if (!found) return std::nullopt;
+  }
+  return out;
+}
+
 std::set<std::string, std::less<>> pendingLinks(const kv::Snapshot& snapshot) {
   std::set<std::string, std::less<>> out;
   snapshot.scanPrefix(keys::kLinkPrefix, [&](std::string_view k, std::string_view) {

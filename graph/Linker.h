@@ -37,6 +37,14 @@ void markForLinking(const kv::Snapshot& snap, std::string_view path, std::option
 /// symbols of that name and kind); nullopt for locals and for symbols that no longer exist.
 std::optional<std::string> targetIdOf(Resolver& resolver, const SymbolId& id);
 
+/// What the linker stored for the reference of `path` whose span is `span` (its `ref:r:`
+/// record): the symbols it resolved to, best first. nullopt when the stored record cannot tell
+/// and the caller must resolve on the spot: some file is pending (an edit not yet linked), the
+/// file has no record or none for that reference (function locals and unresolved names are never
+/// stored), or a stored target no longer exists.
+std::optional<std::vector<ResolvedSymbol>> storedTargetsOf(const kv::Snapshot& snapshot, Resolver& resolver,
+                                                           const std::string& path, const Span& span);
+
 /// The files whose `link:` marker is pending in `snapshot`: their stored resolutions are stale,
 /// so queries resolve their references on the spot instead.
 std::set<std::string, std::less<>> pendingLinks(const kv::Snapshot& snapshot);

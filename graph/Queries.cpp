@@ -25,13 +25,21 @@ void appendUnique(std::vector<Location>& out, Location loc) {
   if (std::find(out.begin(), out.end(), loc) == out.end()) out.push_back(std::move(loc));
 }
 
+/// The targets of `ref`: as the linker stored them when it can tell (graph/Linker.h), else
+/// resolved on the spot. Stored, a kernel definition skips the include closure and the ranking
+/// of a thousand same-named candidates.
+std::vector<ResolvedSymbol> resolvedAt(Resolver& resolver, const std::string& path, const ReferenceRecord& ref) {
+  if (auto stored = storedTargetsOf(resolver.snapshot(), resolver, path, ref.span)) return std::move(*stored);
+  return resolver.resolve(path, ref);
+}
+
 /// What the cursor names: the symbol itself for a definition name, else the reference's targets.
 std::vector<ResolvedSymbol> targetsAt(Resolver& resolver, const std::string& path, const Occurrence& occurrence) {
   if (occurrence.symbol) {
     if (auto s = resolver.symbolAt({path, *occurrence.symbol})) return {{{path, *occurrence.symbol}, *s}};
     return {};
   }
-  return resolver.resolve(path, *occurrence.reference);
+  return resolvedAt(resolver, path, *occurrence.reference);
 }
 
 /// The bodies among `entity`, or nothing.
@@ -132,7 +140,7 @@ std::vector<Location> findDefinition(const kv::Snapshot& snapshot, std::string_v
     if (out.empty()) out.push_back({p, s.selectionRange});
     return out;
   }
-  for (const auto& target : resolver.resolve(p, *occurrence->reference)) {
+  for (const auto& target : resolvedAt(resolver, p, *occurrence->reference)) {
     std::vector<ResolvedSymbol> bodies =
         target.symbol.isDeclaration ? bodiesOf(resolver.sameEntity(target.id)) : std::vector<ResolvedSymbol>{};
     if (bodies.empty()) appendUnique(out, locationOf(target));

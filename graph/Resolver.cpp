@@ -295,8 +295,18 @@ bool isSimpleIdentifier(std::string_view s) {
 
 std::string Resolver::includedFile(const std::string& unit, const std::string& from, const std::string& target) {
   if (target.empty() || target.front() == '/') return {};
+  // Most candidates lie in folders that hold no indexed file at all (`drivers/phy/include/linux/`):
+  // one probe per folder answers for all of them.
   auto indexed = [&](const std::string& candidate) {
-    return !candidate.empty() && fileRecordOf(candidate).has_value();
+    if (candidate.empty()) return false;
+    auto [folder, fresh] = folderIndexed_.try_emplace(parentFolder(candidate));
+    if (fresh) {
+      snapshot_.scanPrefix(keys::file(folder->first.empty() ? "" : folder->first + "/"), [&](std::string_view, std::string_view) {
+        folder->second = true;
+        return false;
+      });
+    }
+    return folder->second && fileRecordOf(candidate).has_value();
   };
   if (std::string beside = normalizedPath(joinPath(parentFolder(from), target)); indexed(beside)) return beside;
   // The build's own search path (compile_commands.json), when there is one.

@@ -69,6 +69,9 @@ class Resolver {
 public:
   explicit Resolver(const kv::Snapshot& snapshot, NameCache* names = nullptr) : snapshot_(snapshot), names_(names) {}
 
+  /// The snapshot every read goes through.
+  const kv::Snapshot& snapshot() const { return snapshot_; }
+
   /// Every symbol of `path` in document order (cached).
   const std::vector<SymbolRecord>& symbolsOf(const std::string& path);
   /// Every reference of `path` in document order (cached).
@@ -169,6 +172,7 @@ private:
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> symbols_;    ///< pinned RecordCache entries
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> references_;
   std::unordered_map<std::string, std::optional<FileRecord>> files_;
+  std::unordered_map<std::string, bool> folderIndexed_; // folder -> some indexed file lies under it
   /// Keeps computed results (import bindings, whole modules) alive for resolveTargets().
   std::vector<const ResolvedSymbol*> keep(std::vector<ResolvedSymbol> computed);
   std::deque<ResolvedSymbol> computed_;
