@@ -233,3 +233,28 @@ TEST_CASE("markers merge the names of edits not linked yet, and changedNames ign
   after[0].type = "int";
   CHECK(changedNames(before, after) == std::set<std::string>{"f"});
 }
+
+TEST_CASE("storedTargetsOf: the linker's targets while nothing is pending, else nothing to trust") {
+  auto store = kv::openMemoryStore();
+  indexContent(*store, "list.h", Language::C, "int list_push(int v);\n");
+  indexContent(*store, "list.c", Language::C, "#include \"list.h\"\nint list_push(int v) { return v; }\n");
+  indexContent(*store, "main.c", Language::C,
+               "#include \"list.h\"\nint main(void) { int local = 1; return list_push(local); }\n");
+  linkPending(*store);
+  auto snap = store->snapshot();
+  Resolver resolver(*snap);
+  const auto& refs = resolver.referencesOf("main.c");
+  auto named = [&](std::string_view name) {
+    return *std::find_if(refs.begin(), refs.end(), [&](const ReferenceRecord& r) { return r.name == name; });
+  };
+  auto stored = storedTargetsOf(*snap, resolver, "main.c", named("list_push").span);
+  REQUIRE(stored);
+  REQUIRE(stored->size() == resolver.resolve("main.c", named("list_push")).size());
+  CHECK((*stored)[0].id == resolver.resolve("main.c", named("list_push"))[0].id);
+  // Locals are never stored: the caller resolves them on the spot.
+  CHECK_FALSE(storedTargetsOf(*snap, resolver, "main.c", named("local").span));
+  markAllPending(*store);
+  auto pendingSnap = store->snapshot();
+  Resolver again(*pendingSnap);
+  CHECK_FALSE(storedTargetsOf(*pendingSnap, again, "main.c", named("list_push").span));
+}
