@@ -283,7 +283,7 @@ public:
     kv::WriteBatch full;
     {
       std::lock_guard lock(pendingMutex_);
-      for (const auto& m : fileBatch.mutations()) append(pending_, m);
+      pending_.append(std::move(fileBatch));
       if (++pendingFiles_ < filesPerBatch_) return;
       std::swap(full, pending_);
       pendingFiles_ = 0;
@@ -304,13 +304,6 @@ public:
   size_t mutations() const { return mutations_; }
 
 private:
-  static void append(kv::WriteBatch& to, const kv::WriteBatch::Mutation& m) {
-    switch (m.op) {
-    case kv::WriteBatch::Op::Put: to.put(m.key, m.value); break;
-    case kv::WriteBatch::Op::Erase: to.erase(m.key); break;
-    case kv::WriteBatch::Op::ErasePrefix: to.erasePrefix(m.key); break;
-    }
-  }
   void commit(const kv::WriteBatch& batch) {
     std::lock_guard lock(linkCommitMutex()); // the batch holds link: markers
     store_.commit(batch);
