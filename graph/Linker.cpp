@@ -311,7 +311,16 @@ std::optional<std::vector<ResolvedSymbol>> storedTargetsOf(const kv::Snapshot& s
   if (!blob) return std::nullopt;
   const ResolutionRecord record = decodeResolutions(*blob);
   const size_t index = static_cast<size_t>(at - refs.begin());
-  if (record.byReference.size() != refs.size() || record.byReference[index].empty()) return std::nullopt;
+  if (record.byReference.size() != refs.size()) return std::nullopt;
+  if (record.byReference[index].empty()) {
+    // Nothing stored: a local (never stored), a whole module (Python), or nothing found. In C and
+    // C++, a name no local of the file bears was simply not resolved, and asking again would
+    // rank the same thousand candidates to the same end.
+    const std::optional<Language> language = resolver.languageOf(path);
+    const bool cFamily = language == Language::C || language == Language::Cpp;
+    if (cFamily && resolver.localsNamed(path, at->name).empty()) return std::vector<ResolvedSymbol>{};
+    return std::nullopt;
+  }
   std::vector<ResolvedSymbol> out;
   for (uint32_t t : record.byReference[index]) {
     // `<path>\0<name>\0<kind: 1><ordinal: 4 big-endian>` (keys::targetId).

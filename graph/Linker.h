@@ -38,10 +38,11 @@ void markForLinking(const kv::Snapshot& snap, std::string_view path, std::option
 std::optional<std::string> targetIdOf(Resolver& resolver, const SymbolId& id);
 
 /// What the linker stored for the reference of `path` whose span is `span` (its `ref:r:`
-/// record): the symbols it resolved to, best first. nullopt when the stored record cannot tell
-/// and the caller must resolve on the spot: some file is pending (an edit not yet linked), the
-/// file has no record or none for that reference (function locals and unresolved names are never
-/// stored), or a stored target no longer exists.
+/// record): the symbols it resolved to, best first; empty for a C/C++ name that resolved to
+/// nothing and that no local of the file bears. nullopt when the stored record cannot tell and
+/// the caller must resolve on the spot: some file is pending (an edit not yet linked), the file
+/// has no record, nothing is stored for that reference otherwise (function locals and Python
+/// modules are never stored), or a stored target no longer exists.
 std::optional<std::vector<ResolvedSymbol>> storedTargetsOf(const kv::Snapshot& snapshot, Resolver& resolver,
                                                            const std::string& path, const Span& span);
 

@@ -239,7 +239,7 @@ TEST_CASE("storedTargetsOf: the linker's targets while nothing is pending, else 
   indexContent(*store, "list.h", Language::C, "int list_push(int v);\n");
   indexContent(*store, "list.c", Language::C, "#include \"list.h\"\nint list_push(int v) { return v; }\n");
   indexContent(*store, "main.c", Language::C,
-               "#include \"list.h\"\nint main(void) { int local = 1; return list_push(local); }\n");
+               "#include \"list.h\"\nint main(void) { int local = 1; return list_push(local) + missing_fn(); }\n");
   linkPending(*store);
   auto snap = store->snapshot();
   Resolver resolver(*snap);
@@ -253,6 +253,10 @@ TEST_CASE("storedTargetsOf: the linker's targets while nothing is pending, else 
   CHECK((*stored)[0].id == resolver.resolve("main.c", named("list_push"))[0].id);
   // Locals are never stored: the caller resolves them on the spot.
   CHECK_FALSE(storedTargetsOf(*snap, resolver, "main.c", named("local").span));
+  // A C name that resolved to nothing is known to resolve to nothing.
+  auto missing = storedTargetsOf(*snap, resolver, "main.c", named("missing_fn").span);
+  REQUIRE(missing);
+  CHECK(missing->empty());
   markAllPending(*store);
   auto pendingSnap = store->snapshot();
   Resolver again(*pendingSnap);
