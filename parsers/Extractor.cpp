@@ -662,10 +662,17 @@ ExtractionResult Extractor::run(Language language, std::string_view source, Docu
     // are parsed again from scratch, so incremental extraction never differs.
     tree.reset(ts_parser_parse_with_options(impl_->parser.get(), nullptr, input, options));
   }
-  // `ABSL_FLAG(int, n, 1 << 10, "…");` derails the parse: blanked, the file is parsed once more.
+  // `ABSL_FLAG(int, n, 1 << 10, "…");` derails the parse: blanked, the file is parsed again,
+  // incrementally (only around the blanked invocations). Always from the same first parse, so
+  // the result does not depend on an editor's earlier trees.
   if (tree && cFamily && maskFailedMacroCalls(source, ts_tree_root_node(tree.get()), masked)) {
     parsed = masked.text;
-    tree.reset(ts_parser_parse_with_options(impl_->parser.get(), nullptr, input, options));
+    for (const Span& s : masked.invocations) {
+      const TSPoint start{s.start.line, s.start.column}, end{s.end.line, s.end.column};
+      const TSInputEdit edit{s.startByte, s.endByte, s.endByte, start, end, end};
+      ts_tree_edit(tree.get(), &edit);
+    }
+    tree.reset(ts_parser_parse_with_options(impl_->parser.get(), tree.get(), input, options));
   }
   if (!tree) {
     // Without a reset the next parse would resume this one.

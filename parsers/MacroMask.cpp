@@ -138,7 +138,7 @@ bool erroneous(TSNode root, uint32_t start, uint32_t end) {
 bool maskFailedMacroCalls(std::string_view source, const TSNode& root, MaskedSource& masked) {
   if (!ts_node_has_error(root)) return false;
   std::vector<std::pair<size_t, size_t>> found; // [name start, after `;`)
-  std::vector<Span> names;
+  std::vector<Span> names, invocations;
   uint32_t row = 0;
   for (size_t lineStart = 0; lineStart < source.size(); ++row) {
     size_t lineEnd = source.find('\n', lineStart);
@@ -164,8 +164,12 @@ bool maskFailedMacroCalls(std::string_view source, const TSNode& root, MaskedSou
                          static_cast<uint32_t>(i),
                          static_cast<uint32_t>(n)});
         // Go on after the invocation (its lines are not looked at again).
+        const Point begin{row, static_cast<uint32_t>(i - lineStart)};
+        size_t lastLineStart = lineStart;
         for (size_t b = lineStart; b < semicolon; ++b)
-          if (source[b] == '\n') ++row;
+          if (source[b] == '\n') ++row, lastLineStart = b + 1;
+        invocations.push_back({begin, {row, static_cast<uint32_t>(semicolon + 1 - lastLineStart)},
+                               static_cast<uint32_t>(i), static_cast<uint32_t>(semicolon + 1)});
         lineEnd = source.find('\n', semicolon);
         if (lineEnd == std::string_view::npos) lineEnd = source.size();
       }
@@ -178,6 +182,7 @@ bool maskFailedMacroCalls(std::string_view source, const TSNode& root, MaskedSou
     for (size_t b = start; b < end; ++b)
       if (masked.text[b] != '\n') masked.text[b] = ' ';
   masked.names.insert(masked.names.end(), names.begin(), names.end());
+  masked.invocations = std::move(invocations);
   std::sort(masked.names.begin(), masked.names.end(),
             [](const Span& a, const Span& b) { return a.startByte < b.startByte; });
   return true;

@@ -16,6 +16,8 @@ namespace sextant::parse {
 struct MaskedSource {
   std::string text;        ///< empty when nothing was blanked
   std::vector<Span> names; ///< the blanked macro names, in document order (byte columns)
+  /// What maskFailedMacroCalls blanked (whole invocations), for an incremental reparse.
+  std::vector<Span> invocations;
 };
 
 /// An object-like macro whose body ends with `;` stands for declarations or statements:
