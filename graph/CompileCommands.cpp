@@ -14,6 +14,12 @@ namespace fs = std::filesystem;
 
 namespace sextant::graph {
 
+fs::path normalFolder(const fs::path& folder) {
+  fs::path p = folder.lexically_normal();
+  if (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+  return p;
+}
+
 std::vector<std::string> splitCommandLine(const std::string& command) {
   try {
     return boost::program_options::split_unix(command);
@@ -76,8 +82,7 @@ std::vector<fs::path> includeFolders(const CompileCommand& command) {
   std::set<fs::path> seen;
   for (const auto& [group, folder] : found) {
     if (folder.empty() || folder == "-") continue; // `-I-`: an old GCC separator, not a folder
-    fs::path p = (base / fs::path(folder)).lexically_normal();
-    if (p.has_filename() == false && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
+    fs::path p = normalFolder(base / fs::path(folder));
     if (seen.insert(p).second) out.push_back(std::move(p));
   }
   return out;
@@ -111,10 +116,9 @@ std::optional<std::string> workspacePath(const fs::path& p, const std::vector<fs
 
 IncludePaths workspaceIncludePaths(const std::vector<CompileCommand>& commands, const fs::path& root) {
   std::error_code ec;
-  std::vector<fs::path> roots{fs::absolute(root, ec).lexically_normal()};
-  if (fs::path canonical = fs::weakly_canonical(root, ec); !ec && canonical != roots.front()) roots.push_back(canonical);
-  for (auto& r : roots)
-    if (!r.has_filename() && r.has_parent_path() && r != r.root_path()) r = r.parent_path();
+  std::vector<fs::path> roots{normalFolder(fs::absolute(root, ec))};
+  if (fs::path canonical = normalFolder(fs::weakly_canonical(root, ec)); !ec && canonical != roots.front())
+    roots.push_back(canonical);
   IncludePaths out;
   // Every command of a build repeats the same few -I folders: each is mapped (a realpath) once.
   std::map<fs::path, std::optional<std::string>> mapped;

@@ -21,6 +21,9 @@ struct CompileCommand {
   std::vector<std::string> arguments;  ///< argv; arguments[0] is the compiler
 };
 
+/// `folder` lexically normal and without a trailing separator (`/w/build/.` -> `/w/build`).
+std::filesystem::path normalFolder(const std::filesystem::path& folder);
+
 /// Splits an entry's `command` string into argv the way a POSIX shell does for plain words:
 /// blanks separate, single and double quotes group, a backslash escapes the next character
 /// (boost::program_options::split_unix). Never throws: an escape the splitter rejects falls back

@@ -102,6 +102,15 @@ std::string targetId(std::string_view targetPath, std::string_view name, uint8_t
   return k;
 }
 
+std::optional<TargetIdParts> parseTargetId(std::string_view text) {
+  const size_t first = text.find('\0');
+  if (first == std::string_view::npos) return std::nullopt;
+  const size_t second = text.find('\0', first + 1);
+  if (second == std::string_view::npos || text.size() < second + 6) return std::nullopt;
+  return TargetIdParts{text.substr(0, first), text.substr(first + 1, second - first - 1),
+                       static_cast<uint8_t>(text[second + 1]), readBigEndian32(text.substr(second + 2, 4)), second + 6};
+}
+
 std::string refsTo(std::string_view targetId, std::string_view fromPath) {
   std::string k(kRefsToPrefix);
   k += targetId;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -57,6 +58,15 @@ std::string resolutions(std::string_view path);
 /// big-endian>`, ordinal = position among the non-local symbols of the file with that name and
 /// kind. Stable across edits that leave the file's non-local symbols alone (bodies, comments).
 std::string targetId(std::string_view targetPath, std::string_view name, uint8_t kind, uint32_t ordinal);
+/// The parts of the target id at the start of `text` (anything after it, a reverse key's
+/// `fromPath`, is left alone); nullopt when malformed. Views into `text`.
+struct TargetIdParts {
+  std::string_view path, name;
+  uint8_t kind = 0;
+  uint32_t ordinal = 0;
+  size_t size = 0; ///< bytes of the id: `text.substr(size)` is what follows it
+};
+std::optional<TargetIdParts> parseTargetId(std::string_view text);
 
 /// `ref:t:<targetId><fromPath>` -> the non-call references of `fromPath` resolved to the target
 /// (LinkedRef list). `calls:to:<targetId><fromPath>` -> the calls of `fromPath` to it.

@@ -323,22 +323,15 @@ std::optional<std::vector<ResolvedSymbol>> storedTargetsOf(const kv::Snapshot& s
   }
   std::vector<ResolvedSymbol> out;
   for (uint32_t t : record.byReference[index]) {
-    // `<path>\0<name>\0<kind: 1><ordinal: 4 big-endian>` (keys::targetId).
-    const std::string& id = record.targets[t];
-    const size_t first = id.find('\0');
-    const size_t second = first == std::string::npos ? first : id.find('\0', first + 1);
-    if (second == std::string::npos || id.size() != second + 6) return std::nullopt;
-    const std::string file = id.substr(0, first);
-    const std::string_view name = std::string_view(id).substr(first + 1, second - first - 1);
-    const auto kind = static_cast<uint8_t>(id[second + 1]);
-    uint32_t ordinal = 0;
-    for (size_t b = second + 2; b < id.size(); ++b) ordinal = ordinal << 8 | static_cast<uint8_t>(id[b]);
+    auto id = keys::parseTargetId(record.targets[t]);
+    if (!id || id->size != record.targets[t].size()) return std::nullopt;
+    const std::string file(id->path);
     const auto& symbols = resolver.symbolsOf(file);
     const std::vector<int32_t> ordinals = ordinalsOf(symbols);
     bool found = false;
     for (size_t i = 0; i < symbols.size() && !found; ++i)
-      if (ordinals[i] == static_cast<int32_t>(ordinal) && static_cast<uint8_t>(symbols[i].kind) == kind &&
-          symbols[i].name == name) {
+      if (ordinals[i] == static_cast<int32_t>(id->ordinal) && static_cast<uint8_t>(symbols[i].kind) == id->kind &&
+          symbols[i].name == id->name) {
         out.push_back({{file, static_cast<uint32_t>(i)}, symbols[i]});
         found = true;
       }

@@ -45,11 +45,10 @@ constexpr std::string_view kLinkPrefix = keys::kLinkPrefix;
 
 /// The owning file of a `ref:t:` / `calls:to:` key: `<ns><targetPath>\0<name>\0<kind><ordinal: 4><fromPath>`.
 std::optional<std::string> ownerOfReverseKey(std::string_view key, size_t prefixSize) {
-  size_t first = key.find('\0', prefixSize);
-  if (first == std::string_view::npos) return std::nullopt;
-  size_t second = key.find('\0', first + 1);
-  if (second == std::string_view::npos || key.size() <= second + 1 + 5) return std::nullopt;
-  return std::string(key.substr(second + 1 + 5));
+  const std::string_view rest = key.substr(std::min(prefixSize, key.size()));
+  auto id = keys::parseTargetId(rest);
+  if (!id || id->size == rest.size()) return std::nullopt;
+  return std::string(rest.substr(id->size));
 }
 
 bool allDigits(std::string_view s) {

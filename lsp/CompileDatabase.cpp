@@ -47,9 +47,7 @@ std::vector<graph::CompileCommand> readCompileDatabase(const fs::path& file, siz
       ++bad;
       continue;
     }
-    fs::path folder = (base / fs::path(*directory)).lexically_normal();
-    if (!folder.has_filename() && folder != folder.root_path()) folder = folder.parent_path(); // "x/." -> "x/" -> "x"
-    c.directory = folder.string();
+    c.directory = graph::normalFolder(base / fs::path(*directory)).string();
     c.file = *source;
     out.push_back(std::move(c));
   }

@@ -33,3 +33,20 @@ TEST_CASE("chunk keys follow chunk:{path}:{start}:{end} and isChunkOf rejects lo
   CHECK_FALSE(keys::isChunkOf(keys::chunk("a.c:1:2", 3, 4), "a.c"));
   CHECK(keys::file("x/y.py") == "file:x/y.py");
 }
+
+TEST_CASE("target ids parse back, alone or at the start of a reverse key") {
+  const std::string id = keys::targetId("src/list.c", "list_push", 12, 0x01020304);
+  auto parts = keys::parseTargetId(id);
+  REQUIRE(parts);
+  CHECK(parts->path == "src/list.c");
+  CHECK(parts->name == "list_push");
+  CHECK(parts->kind == 12);
+  CHECK(parts->ordinal == 0x01020304u);
+  CHECK(parts->size == id.size());
+  const std::string key = keys::callsTo(id, "src/main.c");
+  auto inKey = keys::parseTargetId(std::string_view(key).substr(keys::kCallsToPrefix.size()));
+  REQUIRE(inKey);
+  CHECK(std::string_view(key).substr(keys::kCallsToPrefix.size() + inKey->size) == "src/main.c");
+  CHECK_FALSE(keys::parseTargetId("no separators"));
+  CHECK_FALSE(keys::parseTargetId(std::string("p\0n\0\x01\0\0", 7))); // ordinal cut short
+}
