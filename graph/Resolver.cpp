@@ -299,12 +299,15 @@ std::string Resolver::includedFile(const std::string& unit, const std::string& f
   // one probe per folder answers for all of them.
   auto indexed = [&](const std::string& candidate) {
     if (candidate.empty()) return false;
-    auto [folder, fresh] = folderIndexed_.try_emplace(parentFolder(candidate));
-    if (fresh) {
+    const auto probe = folderIndexed_.try_emplace(parentFolder(candidate));
+    const auto folder = probe.first;
+    if (probe.second) {
+      bool any = false;
       snapshot_.scanPrefix(keys::file(folder->first.empty() ? "" : folder->first + "/"), [&](std::string_view, std::string_view) {
-        folder->second = true;
+        any = true;
         return false;
       });
+      folder->second = any;
     }
     return folder->second && fileRecordOf(candidate).has_value();
   };
