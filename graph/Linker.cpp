@@ -480,18 +480,25 @@ std::vector<std::pair<std::string, LinkedRef>> linkedReferences(const kv::Snapsh
                                                                 bool onlyCalls,
                                                                 const std::set<std::string, std::less<>>& pending) {
   std::vector<std::pair<std::string, LinkedRef>> out;
-  for (std::string_view ns : {keys::kRefsToPrefix, keys::kCallsToPrefix}) {
-    if (onlyCalls && ns == keys::kRefsToPrefix) continue;
-    std::string prefix(ns);
-    prefix += targetId;
-    snapshot.scanPrefix(prefix, [&](std::string_view k, std::string_view v) {
-      std::string_view from = keys::fromPathOf(k, prefix.size());
-      if (pending.contains(from)) return true;
-      for (auto& r : decodeLinkedRefs(v)) out.emplace_back(std::string(from), r);
-      return true;
-    });
-  }
+  auto collect = [&](std::string_view from, std::vector<LinkedRef> refs) {
+    for (auto& r : refs) out.emplace_back(std::string(from), r);
+    return true;
+  };
+  if (!onlyCalls) visitLinkedReferences(snapshot, targetId, false, pending, collect);
+  visitLinkedReferences(snapshot, targetId, true, pending, collect);
   return out;
+}
+
+void visitLinkedReferences(const kv::Snapshot& snapshot, std::string_view targetId, bool calls,
+                           const std::set<std::string, std::less<>>& pending,
+                           const std::function<bool(std::string_view fromPath, std::vector<LinkedRef> refs)>& visit) {
+  std::string prefix(calls ? keys::kCallsToPrefix : keys::kRefsToPrefix);
+  prefix += targetId;
+  snapshot.scanPrefix(prefix, [&](std::string_view k, std::string_view v) {
+    std::string_view from = keys::fromPathOf(k, prefix.size());
+    if (pending.contains(from)) return true;
+    return visit(from, decodeLinkedRefs(v));
+  });
 }
 
 } // namespace sextant::graph

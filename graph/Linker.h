@@ -8,6 +8,7 @@
 #include "kvstore/Store.h"
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -82,5 +83,13 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options = {});
 std::vector<std::pair<std::string, LinkedRef>> linkedReferences(const kv::Snapshot& snapshot, std::string_view targetId,
                                                                 bool onlyCalls,
                                                                 const std::set<std::string, std::less<>>& pending);
+
+/// The stored references to target `targetId` of one namespace (`calls:to:` when `calls`, else
+/// `ref:t:`), one call of `visit(fromPath, refs)` per referencing file, in path order; `visit`
+/// returns false to stop (a caller that wants the first N locations by path stops once it holds
+/// N). Files in `pending` are skipped. Throws kv::StoreError, CorruptValue.
+void visitLinkedReferences(const kv::Snapshot& snapshot, std::string_view targetId, bool calls,
+                           const std::set<std::string, std::less<>>& pending,
+                           const std::function<bool(std::string_view fromPath, std::vector<LinkedRef> refs)>& visit);
 
 } // namespace sextant::graph

@@ -212,45 +212,80 @@ std::vector<std::string> pendingFilesReferencing(Resolver& resolver, const kv::S
 
 } // namespace
 
-std::vector<Location> findReferences(const kv::Snapshot& snapshot, std::string_view path, Point position,
-                                     bool includeDeclaration) {
+std::vector<FileLocations> findReferencesByFile(const kv::Snapshot& snapshot, std::string_view path, Point position,
+                                                bool includeDeclaration, size_t limit) {
   auto occurrence = occurrenceAt(snapshot, path, position);
   if (!occurrence) return {};
   Resolver resolver(snapshot);
   std::vector<ResolvedSymbol> targets = targetsAt(resolver, std::string(path), *occurrence);
   if (targets.empty()) return {};
-  if (targets.front().id.index == kModuleIndex) return moduleReferences(resolver, targets.front().id.path, *occurrence);
-  // One entity per query: the first target (the best-ranked) with its other declarations.
-  std::vector<ResolvedSymbol> entity = resolver.sameEntity(targets.front().id);
-  if (entity.empty()) return {};
-  std::set<std::pair<std::string, uint32_t>> ids;
-  for (const auto& s : entity) ids.insert({s.id.path, s.id.index});
-  const std::string& name = entity.front().symbol.name;
-
-  std::vector<Location> out;
-  auto resolvesHere = [&](const std::string& file, const ReferenceRecord& ref) {
-    for (const auto& t : resolver.resolve(file, ref))
-      if (ids.contains({t.id.path, t.id.index})) return true;
-    return false;
+  // Spans by file; std::map keeps the files in path order (as sortByPlace orders them).
+  std::map<std::string, std::vector<Span>, std::less<>> byFile;
+  auto add = [&](std::string_view file, const Span& span) {
+    auto it = byFile.find(file);
+    if (it == byFile.end()) it = byFile.emplace(std::string(file), std::vector<Span>{}).first;
+    it->second.push_back(span);
   };
-  if (auto stored = storedTargets(resolver, entity)) {
-    // Linked: the stored edges of every settled file, and the pending ones resolved here.
-    auto pending = pendingLinks(snapshot);
-    for (const auto& id : *stored)
-      for (const auto& [file, ref] : linkedReferences(snapshot, id, false, pending)) out.push_back({file, ref.span});
-    for (const auto& file : pendingFilesReferencing(resolver, snapshot, pending, name))
-      for (const auto& ref : resolver.referencesNamed(file, name))
-        if (resolvesHere(file, ref)) out.push_back({file, ref.span});
+  if (targets.front().id.index == kModuleIndex) {
+    for (auto& loc : moduleReferences(resolver, targets.front().id.path, *occurrence)) add(loc.path, loc.span);
   } else {
-    // A function local (or a symbol inside one): only its own file can name it.
-    const std::string& file = entity.front().id.path;
-    for (const auto& ref : resolver.referencesNamed(file, name))
-      if (resolvesHere(file, ref)) out.push_back({file, ref.span});
+    // One entity per query: the first target (the best-ranked) with its other declarations.
+    std::vector<ResolvedSymbol> entity = resolver.sameEntity(targets.front().id);
+    if (entity.empty()) return {};
+    std::set<std::pair<std::string, uint32_t>> ids;
+    for (const auto& s : entity) ids.insert({s.id.path, s.id.index});
+    const std::string& name = entity.front().symbol.name;
+    auto resolvesHere = [&](const std::string& file, const ReferenceRecord& ref) {
+      for (const auto& t : resolver.resolve(file, ref))
+        if (ids.contains({t.id.path, t.id.index})) return true;
+      return false;
+    };
+    if (auto stored = storedTargets(resolver, entity)) {
+      // Linked: the stored edges of every settled file, and the pending ones resolved here. Each
+      // stored list is in path order, so once one has given `limit` locations the rest of it
+      // cannot be among the first `limit` of the answer.
+      auto pending = pendingLinks(snapshot);
+      for (const auto& id : *stored)
+        for (bool calls : {false, true}) {
+          size_t taken = 0;
+          visitLinkedReferences(snapshot, id, calls, pending, [&](std::string_view from, std::vector<LinkedRef> refs) {
+            for (const auto& r : refs) add(from, r.span);
+            taken += refs.size();
+            return limit == 0 || taken < limit;
+          });
+        }
+      for (const auto& file : pendingFilesReferencing(resolver, snapshot, pending, name))
+        for (const auto& ref : resolver.referencesNamed(file, name))
+          if (resolvesHere(file, ref)) add(file, ref.span);
+    } else {
+      // A function local (or a symbol inside one): only its own file can name it.
+      const std::string& file = entity.front().id.path;
+      for (const auto& ref : resolver.referencesNamed(file, name))
+        if (resolvesHere(file, ref)) add(file, ref.span);
+    }
+    if (includeDeclaration)
+      for (const auto& s : entity) add(s.id.path, s.symbol.selectionRange);
   }
-  if (includeDeclaration)
-    for (const auto& s : entity) out.push_back(locationOf(s));
-  std::sort(out.begin(), out.end(), sortByPlace);
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::vector<FileLocations> out;
+  size_t kept = 0;
+  for (auto& [file, spans] : byFile) {
+    if (limit != 0 && kept >= limit) break;
+    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+      return std::tie(a.start, a.end) < std::tie(b.start, b.end);
+    });
+    spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
+    if (limit != 0 && kept + spans.size() > limit) spans.resize(limit - kept);
+    kept += spans.size();
+    out.push_back({file, std::move(spans)});
+  }
+  return out;
+}
+
+std::vector<Location> findReferences(const kv::Snapshot& snapshot, std::string_view path, Point position,
+                                     bool includeDeclaration) {
+  std::vector<Location> out;
+  for (auto& file : findReferencesByFile(snapshot, path, position, includeDeclaration))
+    for (const auto& span : file.spans) out.push_back({file.path, span});
   return out;
 }
 

@@ -113,7 +113,8 @@ void Server::reply(const json& id, json result) {
 }
 
 void Server::replyText(const json& id, const std::string& result) {
-  transport_.sendText(R"({"id":)" + id.dump() + R"(,"jsonrpc":"2.0","result":)" + result + "}");
+  std::string head = R"({"id":)" + id.dump() + R"(,"jsonrpc":"2.0","result":)";
+  transport_.sendParts({head, result, "}"});
 }
 
 void Server::replyError(const json& id, ErrorCode code, const std::string& message) {
@@ -735,15 +736,26 @@ std::string Server::onReferences(const json& params) {
   auto [document, point] = positionOf(params);
   bool includeDeclaration = params.contains("context") && params["context"].value("includeDeclaration", false);
   const Folder& folder = *document.folder;
-  auto locations = graph::findReferences(*folder.workspace->snapshot(), document.path, point, includeDeclaration);
+  auto files = graph::findReferencesByFile(*folder.workspace->snapshot(), document.path, point, includeDeclaration,
+                                           options_.referencesLimit);
   SpanConverter ranges = spanConverter(folder);
   JsonText out;
   out.raw("[");
-  for (size_t i = 0; i < locations.size(); ++i) {
-    if (i) out.raw(",");
-    out.location(uriOf(folder, locations[i].path), ranges.range(locations[i].path, locations[i].span));
+  bool first = true;
+  size_t listed = 0;
+  for (const auto& file : files) {
+    // Every location of a file ends the same way: write that once.
+    JsonText tail;
+    tail.raw(R"(,"uri":)").string(uriOf(folder, file.path)).raw("}");
+    for (const auto& span : file.spans) {
+      out.raw(first ? R"({"range":)" : R"(,{"range":)").range(ranges.range(file.path, span)).raw(tail.text());
+      first = false;
+    }
+    listed += file.spans.size();
   }
   out.raw("]");
+  if (options_.referencesLimit != 0 && listed == options_.referencesLimit)
+    spdlog::debug("references: listed the first {} (--limit-references)", listed);
   return std::move(out.text());
 }
 

@@ -36,6 +36,9 @@ struct ServerOptions {
   Backend backend = Backend::Lmdb;               ///< --store
   unsigned threads = 0;                          ///< indexer threads, 0 = all cores
   bool incrementalParse = true;                  ///< reparse edited buffers incrementally (tree-sitter)
+  /// --limit-references: most locations one textDocument/references answer lists, the first
+  /// by path and position; 0 = all. 1000 by default, as clangd's flag of the same name.
+  size_t referencesLimit = 1000;
 };
 
 /// Serves one client over `transport` until `exit` (or end of input). Requests run on the

@@ -4,7 +4,12 @@ namespace sextant::lsp {
 
 Range SpanConverter::range(const std::string& path, const graph::Span& span) {
   if (encoding_ == PositionEncoding::Utf8) return {{span.start.line, span.start.column}, {span.end.line, span.end.column}};
-  File& file = files_[path];
+  if (!last_ || *lastPath_ != path) {
+    auto it = files_.try_emplace(path).first;
+    lastPath_ = &it->first;
+    last_ = &it->second;
+  }
+  File& file = *last_;
   if (!file.lines && !file.ascii) {
     file.ascii = ascii_ && ascii_(path);
     if (!file.ascii) {

@@ -36,7 +36,10 @@ private:
   PositionEncoding encoding_;
   TextFn text_;
   AsciiFn ascii_;
-  std::map<std::string, File> files_;
+  std::map<std::string, File, std::less<>> files_;
+  /// The file of the previous call: answers come grouped by file, so most calls skip the map.
+  const std::string* lastPath_ = nullptr;
+  File* last_ = nullptr;
 };
 
 } // namespace sextant::lsp

@@ -4,10 +4,14 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <climits>
 #include <stdexcept>
+#include <sys/uio.h>
 #include <unistd.h>
+#include <vector>
 
 namespace sextant::lsp {
 namespace asio = boost::asio;
@@ -112,19 +116,29 @@ void Transport::send(const nlohmann::json& message) {
   sendText(message.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-void Transport::sendText(const std::string& body) {
-  std::string frame = "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+void Transport::sendParts(std::initializer_list<std::string_view> parts) {
+  size_t length = 0;
+  for (auto part : parts) length += part.size();
+  std::string header = "Content-Length: " + std::to_string(length) + "\r\n\r\n";
+  std::vector<iovec> pending;
+  pending.push_back({header.data(), header.size()});
+  for (auto part : parts)
+    if (!part.empty()) pending.push_back({const_cast<char*>(part.data()), part.size()});
   std::lock_guard lock(writeMutex_);
-  const char* p = frame.data();
-  size_t left = frame.size();
-  while (left > 0) {
-    ssize_t n = ::write(outFd_, p, left);
+  size_t first = 0;
+  while (first < pending.size()) {
+    ssize_t n = ::writev(outFd_, pending.data() + first, static_cast<int>(std::min<size_t>(pending.size() - first, IOV_MAX)));
     if (n < 0) {
       if (errno == EINTR) continue;
       return; // the client is gone; the read side will see EOF and end the loop
     }
-    p += n;
-    left -= static_cast<size_t>(n);
+    // Drop what was written: whole parts, then the front of a part written in part.
+    auto left = static_cast<size_t>(n);
+    while (first < pending.size() && left >= pending[first].iov_len) left -= pending[first++].iov_len;
+    if (first < pending.size()) {
+      pending[first].iov_base = static_cast<char*>(pending[first].iov_base) + left;
+      pending[first].iov_len -= left;
+    }
   }
 }
 

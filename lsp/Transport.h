@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <initializer_list>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace sextant::lsp {
 
@@ -35,7 +37,10 @@ public:
   /// Frames and writes one message; blocking, thread-safe, messages never interleave.
   void send(const nlohmann::json& message);
   /// Sends one message given as JSON text (lsp/JsonText.h), framed like send().
-  void sendText(const std::string& body);
+  void sendText(const std::string& body) { sendParts({body}); }
+  /// Sends one message whose JSON text is the concatenation of `parts`, without joining them
+  /// first: a references answer can be megabytes.
+  void sendParts(std::initializer_list<std::string_view> parts);
 
 private:
   void readHeader();

@@ -57,6 +57,10 @@ int main(int argc, char** argv) {
   app.add_option("--listen", listen,
                  "Serve LSP over TCP instead of stdio, for debugging: [HOST:]PORT, HOST 127.0.0.1 unless given; "
                  "one client, then exit");
+  size_t referencesLimit = 1000;
+  app.add_option("--limit-references", referencesLimit,
+                 "Most locations a references answer lists (the first by path and position); 0 = all")
+      ->capture_default_str();
   app.add_flag("--no-incremental-parse", noIncrementalParse,
                "Reparse edited buffers from scratch instead of incrementally (for measurements)");
   lsp::StorageCommands storageCommands(app);
@@ -98,6 +102,7 @@ int main(int argc, char** argv) {
   options.backend = lsp::backendFromName(store);
   options.threads = threads;
   options.incrementalParse = !noIncrementalParse;
+  options.referencesLimit = referencesLimit;
   try {
     int inFd = STDIN_FILENO, outFd = STDOUT_FILENO;
     boost::asio::ip::tcp::socket socket(io);

@@ -262,3 +262,34 @@ TEST_CASE("storedTargetsOf: the linker's targets while nothing is pending, else 
   Resolver again(*pendingSnap);
   CHECK_FALSE(storedTargetsOf(*pendingSnap, again, "main.c", named("list_push").span));
 }
+
+TEST_CASE("findReferencesByFile with a limit keeps the first locations by path, from calls and reads alike") {
+  auto store = kv::openMemoryStore();
+  indexContent(*store, "lib.h", Language::C, "int f(int v);\n");
+  indexContent(*store, "lib.c", Language::C, "#include \"lib.h\"\nint f(int v) { return v; }\n");
+  // Each user both calls f (a `calls:to:` edge) and takes its address (a `ref:t:` edge); the
+  // files' names interleave the two kinds in path order.
+  for (int i = 0; i < 6; ++i)
+    indexContent(*store, "u" + std::to_string(i) + ".c", Language::C,
+                 "#include \"lib.h\"\nint (*p" + std::to_string(i) + ")(int) = f;\nint g" + std::to_string(i) +
+                     "(void) { return f(1) + f(2); }\n");
+  linkPending(*store);
+  auto snap = store->snapshot();
+  auto flatten = [](const std::vector<FileLocations>& files) {
+    std::vector<Location> out;
+    for (const auto& file : files)
+      for (const auto& span : file.spans) out.push_back({file.path, span});
+    return out;
+  };
+  for (bool withDeclaration : {false, true}) {
+    auto all = findReferences(*snap, "lib.c", {1, 4}, withDeclaration);
+    REQUIRE(all.size() == (withDeclaration ? 20u : 18u));
+    CHECK(flatten(findReferencesByFile(*snap, "lib.c", {1, 4}, withDeclaration, 0)) == all);
+    for (size_t limit : {1u, 2u, 3u, 4u, 7u, 17u, 18u, 40u}) {
+      CAPTURE(limit);
+      auto limited = flatten(findReferencesByFile(*snap, "lib.c", {1, 4}, withDeclaration, limit));
+      std::vector<Location> expected(all.begin(), all.begin() + static_cast<long>(std::min(limit, all.size())));
+      CHECK(render(limited) == render(expected));
+    }
+  }
+}

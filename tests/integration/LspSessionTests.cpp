@@ -26,9 +26,14 @@ json range(int l1, int c1, int l2, int c2) { return {{"start", pos(l1, c1)}, {"e
 struct Session {
   TempDir tmp;
   fs::path root = tmp.path() / "ws";
-  LspProcess server{SEXTANT_BINARY, {"--log-level", "warn"}, tmp.path()};
+  LspProcess server;
 
-  Session() {
+  /// `args`: server flags besides the log level.
+  explicit Session(std::vector<std::string> args = {})
+      : server(SEXTANT_BINARY, [&] {
+          args.insert(args.begin(), {"--log-level", "warn"});
+          return args;
+        }(), tmp.path()) {
     fs::copy(fs::path(SEXTANT_FIXTURES_DIR) / "workspace", root, fs::copy_options::recursive);
   }
 
@@ -642,5 +647,18 @@ TEST_CASE("nested workspace folders: a document belongs to the innermost; symbol
   for (const auto& c : circles) exact += c["name"] == "Circle";
   CHECK(exact == 1);
   CHECK(fs::exists(inner / ".sextant"));
+  s.finish();
+}
+
+TEST_CASE("textDocument/references lists the first --limit-references locations by path and position") {
+  Session s({"--limit-references", "3"});
+  s.start(kCapabilities);
+  json r = s.call("textDocument/references", {{"textDocument", {{"uri", s.uri("c/main.c")}}},
+                                              {"position", pos(7, 10)},
+                                              {"context", {{"includeDeclaration", true}}}});
+  // All four are listed without the flag (test above); the last in path order is left out.
+  CHECK(r["result"] == json::array({location(s, "c/list.c", range(3, 13, 3, 22)),
+                                    location(s, "c/list.h", range(9, 13, 9, 22)),
+                                    location(s, "c/main.c", range(7, 9, 7, 18))}));
   s.finish();
 }
