@@ -314,11 +314,27 @@ std::optional<std::vector<ResolvedSymbol>> storedTargetsOf(const kv::Snapshot& s
   if (record.byReference.size() != refs.size()) return std::nullopt;
   if (record.byReference[index].empty()) {
     // Nothing stored: a local (never stored), a whole module (Python), or nothing found. In C and
-    // C++, a name no local of the file bears was simply not resolved, and asking again would
-    // rank the same thousand candidates to the same end.
+    // C++, a name no local of the file could be was simply not resolved, and asking again would
+    // rank the same thousand candidates to the same end. A member access (`pdev->dev`) or a
+    // qualified name can only be a local when that local is a member of a function-local type.
     const std::optional<Language> language = resolver.languageOf(path);
     const bool cFamily = language == Language::C || language == Language::Cpp;
-    if (cFamily && resolver.localsNamed(path, at->name).empty()) return std::vector<ResolvedSymbol>{};
+    if (!cFamily) return std::nullopt;
+    const auto& locals = resolver.localsNamed(path, at->name);
+    const bool member = !at->receiver.empty();
+    const bool couldBeLocal = std::any_of(locals.begin(), locals.end(), [&](const ResolvedSymbol& local) {
+      switch (local.symbol.kind) {
+      case SymbolKind::Field:
+      case SymbolKind::Method:
+      case SymbolKind::Property:
+      case SymbolKind::EnumMember:
+      case SymbolKind::Constructor:
+        return true;
+      default:
+        return !member;
+      }
+    });
+    if (!couldBeLocal) return std::vector<ResolvedSymbol>{};
     return std::nullopt;
   }
   std::vector<ResolvedSymbol> out;

@@ -541,7 +541,26 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypes(const std::str
                                                                   int depth) {
   std::set<std::pair<std::string, int32_t>> owners;
   if (depth > 2) return owners;
-  auto memoKey = std::make_tuple(path, ref.enclosing, ref.receiver);
+  // When a local bears the receiver's first name, which declaration that name means depends on
+  // where the reference is (two `action`s of different types in one function): the memo key
+  // then holds the declarations the name binds to here (locals resolve without a global lookup).
+  std::string receiverKey = ref.receiver;
+  std::string_view head = ref.receiver;
+  while (!head.empty() && (head.front() == '*' || head.front() == '&' || head.front() == '(' || head.front() == ' '))
+    head.remove_prefix(1);
+  size_t length = 0;
+  while (length < head.size() && (std::isalnum(static_cast<unsigned char>(head[length])) || head[length] == '_')) ++length;
+  std::string headName(head.substr(0, length));
+  if (!headName.empty() && !localsNamed(path, headName).empty()) {
+    ReferenceRecord use{headName, RefRole::Read, ref.span, ref.enclosing, ""};
+    for (const ResolvedSymbol* t : resolveTargets(path, use)) {
+      receiverKey += '\0';
+      receiverKey += t->id.path;
+      receiverKey += '\1';
+      receiverKey += std::to_string(t->id.index);
+    }
+  }
+  auto memoKey = std::make_tuple(path, ref.enclosing, std::move(receiverKey));
   if (auto memo = receivers_.find(memoKey); memo != receivers_.end()) return memo->second;
   owners = withBases(receiverTypesUncached(path, ref));
   receivers_.emplace(std::move(memoKey), owners);
@@ -840,6 +859,10 @@ std::vector<ResolvedSymbol> Resolver::sameEntity(const SymbolId& id) {
   std::optional<Language> language = languageOf(id.path);
   if (!language || family(*language) != Language::C) return out;
   if (self->hasRegion() || enclosingFunction(id.path, self->parent) >= 0) return out; // locals have no other declaration
+  // A C member or an enumerator is declared exactly once; its name may have thousands of
+  // namesakes (`port`, `status`) whose records need not be read. (C++ static members do have an
+  // out-of-line definition.)
+  if (self->kind == SymbolKind::EnumMember || (*language == Language::C && self->kind == SymbolKind::Field)) return out;
   std::string scope = scopePath(id.path, id.index);
   for (const auto& c : symbolsNamed(self->name)) {
     if (c.id == id || isFunctionLike(c.symbol.kind) != isFunctionLike(self->kind)) continue;

@@ -293,3 +293,23 @@ TEST_CASE("findReferencesByFile with a limit keeps the first locations by path, 
     }
   }
 }
+
+TEST_CASE("a member access binds through the declaration its receiver names there, in the link as on the spot") {
+  // Two locals named `a` of different types in one function: the receiver's type must not be
+  // remembered per (function, receiver text) across them.
+  auto store = kv::openMemoryStore();
+  indexContent(*store, "s.c", Language::C,
+               "struct A { int x; };\n"
+               "struct B { int y; int x; };\n"
+               "int f(void) {\n"
+               "  struct A a; a.x = 1;\n"
+               "  for (int i = 0; i < 2; i++) { struct B a; a.x = 2; }\n"
+               "  return 0;\n"
+               "}\n");
+  markAllPending(*store);
+  auto onTheSpot = render(findReferences(*store->snapshot(), "s.c", {1, 22}, false));
+  CHECK(onTheSpot == "s.c:4:46 ");
+  linkPending(*store);
+  CHECK(render(findReferences(*store->snapshot(), "s.c", {1, 22}, false)) == onTheSpot);
+  CHECK(render(findReferences(*store->snapshot(), "s.c", {0, 15}, false)) == "s.c:3:16 ");
+}
