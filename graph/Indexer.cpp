@@ -4,6 +4,7 @@
 #include "graph/Codec.h"
 #include "graph/Keys.h"
 #include "graph/Linker.h"
+#include "graph/NameTable.h"
 #include "parsers/Extractor.h"
 
 #include <xxhash.h>
@@ -227,6 +228,7 @@ size_t planContent(const kv::Snapshot& snap, parse::Extractor& extractor, std::s
                           d.inOutline, d.type, {}, {}, d.regionStartByte, d.regionEndByte});
   bool added = !have.contains(keys::file(path));
   markForLinking(snap, path, language, changedNames(oldSymbols, newSymbols), added, batch);
+  stampNamesIfChanged(batch);
   return n + 1;
 }
 
@@ -238,6 +240,7 @@ size_t planRemoval(const kv::Snapshot& snap, std::string_view path, kv::WriteBat
   std::optional<Language> language;
   if (auto it = have.find(keys::file(path)); it != have.end()) language = decodeFile(it->second).language;
   markForLinking(snap, path, language, changedNames(oldSymbols, {}), true, batch);
+  stampNamesIfChanged(batch);
   return n + 1;
 }
 

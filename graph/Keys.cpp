@@ -23,6 +23,7 @@ uint32_t readBigEndian32(std::string_view s) {
 } // namespace
 
 std::string metaSchema() { return "meta:schema"; }
+std::string metaNames() { return "meta:names"; }
 
 std::string checkRule(std::string_view rule) {
   std::string k(kCheckRulePrefix);

@@ -14,6 +14,9 @@ inline constexpr uint32_t kSchemaVersion = 10;
 
 /// `meta:schema` -> decimal schema version.
 std::string metaSchema();
+/// `meta:names` -> a random 64-bit stamp (8 bytes), rewritten by every commit that adds or removes
+/// a `sym:n:` key: while it is unchanged, so is the set of names (graph/NameTable.h).
+std::string metaNames();
 
 /// `check:rule:<rule id>` -> the findings of one `--check` rule over the whole index, tagged with
 /// the digest of the `file:` records they were computed from (graph/Findings.cpp). Not per file.

@@ -4,6 +4,7 @@
 #include "graph/Codec.h"
 #include "graph/Keys.h"
 #include "graph/Linker.h"
+#include "graph/NameTable.h"
 
 #include <algorithm>
 #include <cctype>
@@ -430,26 +431,30 @@ bool indexedAsAscii(const kv::Snapshot& snapshot, std::string_view path) {
 }
 
 std::optional<int> fuzzyScore(std::string_view query, std::string_view name) {
-  auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+  // ASCII case folding inline: std::tolower is a locale-aware call per character, and
+  // workspace/symbol runs this over every name of the index (a million in the kernel).
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; };
+  auto isUpper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto isLower = [](char c) { return c >= 'a' && c <= 'z'; };
   if (query.empty()) return 0;
+  if (query.size() > name.size()) return std::nullopt;
   int score = 0;
   size_t q = 0;
+  char want = lower(query[0]);
   bool previousMatched = false;
   for (size_t i = 0; i < name.size() && q < query.size(); ++i) {
-    if (lower(name[i]) != lower(query[q])) {
+    if (lower(name[i]) != want) {
       previousMatched = false;
       continue;
     }
-    bool wordStart = i == 0 || name[i - 1] == '_' ||
-                     (std::isupper(static_cast<unsigned char>(name[i])) && std::islower(static_cast<unsigned char>(name[i - 1])));
+    bool wordStart = i == 0 || name[i - 1] == '_' || (isUpper(name[i]) && isLower(name[i - 1]));
     score += wordStart ? 10 : previousMatched ? 5 : 1;
     previousMatched = true;
-    ++q;
+    if (++q < query.size()) want = lower(query[q]);
   }
   if (q < query.size()) return std::nullopt;
   if (name.size() == query.size()) score += 100; // an exact (case-insensitive) match
-  else if (lower(name[0]) == lower(query[0]) && name.size() >= query.size() &&
-           std::equal(query.begin(), query.end(), name.begin(), [&](char a, char b) { return lower(a) == lower(b); }))
+  else if (std::equal(query.begin(), query.end(), name.begin(), [&](char a, char b) { return lower(a) == lower(b); }))
     score += 50;
   return score;
 }
@@ -470,53 +475,50 @@ bool workspaceSymbolBefore(std::string_view query, const ResolvedSymbol& a, cons
 }
 
 std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::string_view query, size_t limit) {
+  // Match the distinct names (NameTable, kept across requests), rank them, then read the `sym:n:`
+  // entries of the best names only, in rank order: within one name the keys come in (path,
+  // index) order, which is the ranking's own tie-break.
+  std::shared_ptr<const NameTable> names = NameTable::of(snapshot);
   struct Match {
     int score;
-    std::string name, path;
-    uint32_t index;
+    uint32_t name;
   };
-  auto before = [](const Match& a, const Match& b) {
-    return rankedBefore(a.score, a.name, a.path, a.index, b.score, b.name, b.path, b.index);
+  std::vector<Match> matches;
+  const uint64_t needed = NameTable::characterMask(query);
+  for (size_t i = 0; i < names->size(); ++i)
+    if ((needed & ~names->mask(i)) == 0)
+      if (auto score = fuzzyScore(query, (*names)[i])) matches.push_back({*score, static_cast<uint32_t>(i)});
+  auto before = [&](const Match& a, const Match& b) {
+    return rankedBefore(a.score, (*names)[a.name], {}, 0, b.score, (*names)[b.name], {}, 0);
   };
-  // Only the best `keep` matches are held (a heap whose top is the worst kept): a short query on a
-  // large tree matches millions of names. Locals are skipped from their `sym:n:` flag; other
-  // symbols outside the outline (Python `self.x`) are filtered afterwards, and when that leaves
-  // fewer than `limit` while matches were dropped, the scan runs again keeping more.
-  for (size_t keep = std::max<size_t>(limit * 4, 64);; keep *= 8) {
-    std::vector<Match> heap;
-    bool dropped = false;
+  Resolver resolver(snapshot);
+  std::vector<ResolvedSymbol> out;
+  // Sorted a slice at a time: most queries are answered from the first names.
+  size_t sorted = 0;
+  for (size_t next = 0; next < matches.size() && out.size() < limit; ++next) {
+    if (next == sorted) {
+      size_t end = std::min(matches.size(), std::max<size_t>(sorted * 4, limit * 2));
+      std::partial_sort(matches.begin() + static_cast<long>(sorted), matches.begin() + static_cast<long>(end),
+                        matches.end(), before);
+      sorted = end;
+    }
+    const std::string name((*names)[matches[next].name]);
     std::string path;
     uint32_t index = 0;
-    snapshot.scanPrefix("sym:n:", [&](std::string_view k, std::string_view v) {
-      std::string_view name = k.substr(6, k.find('\0', 6) - 6);
-      auto score = fuzzyScore(query, name);
-      if (!score || decodeNameEntry(v).local || !keys::parseSymbolByName(k, path, index)) return true;
-      Match m{*score, std::string(name), path, index};
-      if (heap.size() == keep) {
-        if (!before(m, heap.front())) {
-          dropped = true;
-          return true;
-        }
-        std::pop_heap(heap.begin(), heap.end(), before);
-        heap.pop_back();
-        dropped = true;
-      }
-      heap.push_back(std::move(m));
-      std::push_heap(heap.begin(), heap.end(), before);
+    std::vector<std::pair<std::string, uint32_t>> entries;
+    snapshot.scanPrefix(keys::symbolsNamed(name), [&](std::string_view k, std::string_view v) {
+      if (!decodeNameEntry(v).local && keys::parseSymbolByName(k, path, index)) entries.emplace_back(path, index);
       return true;
     });
-    std::sort(heap.begin(), heap.end(), before);
-    Resolver resolver(snapshot);
-    std::vector<ResolvedSymbol> out;
-    for (const auto& m : heap) {
+    for (const auto& [file, i] : entries) {
       if (out.size() >= limit) break;
-      auto symbol = resolver.symbolAt({m.path, m.index});
-      if (!symbol || symbol->name != m.name) continue;
-      if (!symbol->inOutline || resolver.enclosingFunction(m.path, symbol->parent) >= 0) continue; // locals
-      out.push_back({{m.path, m.index}, *symbol});
+      auto symbol = resolver.symbolAt({file, i});
+      if (!symbol || symbol->name != name) continue;
+      if (!symbol->inOutline || resolver.enclosingFunction(file, symbol->parent) >= 0) continue; // locals
+      out.push_back({{file, i}, *symbol});
     }
-    if (out.size() >= limit || !dropped) return out;
   }
+  return out;
 }
 
 } // namespace sextant::graph

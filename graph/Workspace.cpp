@@ -3,6 +3,7 @@
 
 #include "graph/Codec.h"
 #include "graph/Keys.h"
+#include "graph/NameTable.h"
 
 #include <xxhash.h>
 
@@ -28,13 +29,22 @@ Workspace::Workspace(fs::path root, std::unique_ptr<kv::Store> store)
     : root_(std::move(root)), store_(std::move(store)) {
   std::string want = std::to_string(keys::kSchemaVersion);
   auto have = store_->get(keys::metaSchema());
-  if (have == want) return;
+  if (have == want) {
+    // An index from before `meta:names` existed gets its first stamp (graph/NameTable.h).
+    if (!store_->get(keys::metaNames())) {
+      kv::WriteBatch batch;
+      batch.put(keys::metaNames(), newNamesStamp());
+      store_->commit(batch);
+    }
+    return;
+  }
   if (have) {
     rebuilt_ = true;
     resetStore();
   } else {
     kv::WriteBatch batch;
     batch.put(keys::metaSchema(), want);
+    batch.put(keys::metaNames(), newNamesStamp());
     store_->commit(batch);
   }
 }
@@ -43,6 +53,7 @@ void Workspace::resetStore() {
   kv::WriteBatch batch;
   batch.erasePrefix("");
   batch.put(keys::metaSchema(), std::to_string(keys::kSchemaVersion));
+  batch.put(keys::metaNames(), newNamesStamp());
   store_->commit(batch);
 }
 

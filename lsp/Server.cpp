@@ -1,10 +1,11 @@
 // Method table and handlers: protocol translation only; every answer comes from graph/ queries.
 #include "lsp/Server.h"
 
-#include "graph/Queries.h"
-#include "lsp/Config.h"
-#include "lsp/CompileDatabase.h"
 #include "graph/Hover.h"
+#include "graph/NameTable.h"
+#include "graph/Queries.h"
+#include "lsp/CompileDatabase.h"
+#include "lsp/Config.h"
 #include "lsp/DocumentSync.h"
 #include "lsp/LogSink.h"
 #include "lsp/Uri.h"
@@ -364,6 +365,11 @@ void Server::startIndexing(const std::shared_ptr<Folder>& folder) {
       auto start = std::chrono::steady_clock::now();
       size_t files = graph::warmRecordCache(*workspace->snapshot(), &cancelIndexing_);
       spdlog::info("{} files' records decoded into memory in {:.2f}s", files,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      // And the names workspace/symbol matches against (one scan of `sym:n:`).
+      start = std::chrono::steady_clock::now();
+      auto names = graph::NameTable::of(*workspace->snapshot());
+      spdlog::info("{} symbol names ({} MB) read in {:.2f}s", names->size(), names->memoryBytes() >> 20,
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     } catch (const std::exception& e) {
       spdlog::warn("preloading the records of {} failed: {}", workspace->root().string(), e.what());
