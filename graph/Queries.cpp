@@ -313,20 +313,14 @@ std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId
   for (const auto& s : entity) ids.insert({s.id.path, s.id.index});
   const std::string& name = entity.front().symbol.name;
 
-  std::map<std::pair<std::string, uint32_t>, CallEdge> byCaller;
-  auto add = [&](const std::string& file, int32_t caller, const Span& span) {
+  // Call sites by file, then by caller (a symbol index of that file): `kfree` has 26,000 callers
+  // in 10,000 files, and each file's path is held once.
+  std::map<std::string, std::map<int32_t, std::vector<Span>>, std::less<>> byFile;
+  auto add = [&](std::string_view file, int32_t caller, const Span& span) {
     if (caller < 0) return; // a call at file scope has no function to list
-    auto key = std::make_pair(file, static_cast<uint32_t>(caller));
-    auto [it, fresh] = byCaller.try_emplace(key);
-    if (fresh) {
-      auto symbol = resolver.symbolRecord({file, static_cast<uint32_t>(caller)}, /*withDoc=*/false);
-      if (!symbol) {
-        byCaller.erase(it);
-        return;
-      }
-      it->second.node = {{file, static_cast<uint32_t>(caller)}, std::move(*symbol)};
-    }
-    it->second.fromRanges.push_back(span);
+    auto it = byFile.find(file);
+    if (it == byFile.end()) it = byFile.emplace(std::string(file), std::map<int32_t, std::vector<Span>>{}).first;
+    it->second[caller].push_back(span);
   };
   auto resolvesHere = [&](const std::string& file, const ReferenceRecord& ref) {
     auto targets = resolver.resolve(file, ref);
@@ -336,7 +330,10 @@ std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId
   if (auto stored = storedTargets(resolver, entity)) {
     auto pending = pendingLinks(snapshot);
     for (const auto& id : *stored)
-      for (const auto& [file, ref] : linkedReferences(snapshot, id, true, pending)) add(file, ref.caller, ref.span);
+      visitLinkedReferences(snapshot, id, true, pending, [&](std::string_view from, std::vector<LinkedRef> refs) {
+        for (const auto& r : refs) add(from, r.caller, r.span);
+        return true;
+      });
     scanNow = pendingFilesReferencing(resolver, snapshot, pending, name);
   } else {
     scanNow = {entity.front().id.path};
@@ -345,11 +342,14 @@ std::vector<CallEdge> incomingCalls(const kv::Snapshot& snapshot, const SymbolId
     for (const auto& ref : resolver.referencesNamed(file, name, RefRole::Call))
       if (resolvesHere(file, ref)) add(file, resolver.enclosingFunction(file, ref.enclosing), ref.span);
   std::vector<CallEdge> out;
-  for (auto& [key, edge] : byCaller) {
-    std::sort(edge.fromRanges.begin(), edge.fromRanges.end(),
-              [](const Span& a, const Span& b) { return a.start < b.start; });
-    edge.fromRanges.erase(std::unique(edge.fromRanges.begin(), edge.fromRanges.end()), edge.fromRanges.end());
-    out.push_back(std::move(edge));
+  for (auto& [file, callers] : byFile) {
+    for (auto& [caller, spans] : callers) {
+      auto symbol = resolver.symbolRecord({file, static_cast<uint32_t>(caller)}, /*withDoc=*/false);
+      if (!symbol) continue;
+      std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+      spans.erase(std::unique(spans.begin(), spans.end()), spans.end());
+      out.push_back({{{file, static_cast<uint32_t>(caller)}, std::move(*symbol)}, std::move(spans)});
+    }
   }
   return out;
 }
