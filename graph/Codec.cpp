@@ -268,6 +268,7 @@ std::string encode(const std::vector<ReferenceRecord>& refs) {
     w.span(r.span);
     w.s(r.enclosing);
     w.str(r.receiver);
+    if (r.role == RefRole::Call) w.u(static_cast<uint64_t>(std::max(r.arguments, -1) + 1)); // 0: not known
   }
   return w.take();
 }
@@ -282,6 +283,7 @@ std::vector<ReferenceRecord> decodeReferences(std::string_view bytes) {
     r.span = rd.span();
     r.enclosing = static_cast<int32_t>(rd.s());
     r.receiver = rd.str();
+    if (r.role == RefRole::Call) r.arguments = static_cast<int32_t>(std::min<uint64_t>(rd.u(), 1u << 20)) - 1;
   }
   rd.finish();
   return refs;

@@ -149,7 +149,7 @@ KeyValues wantedKeys(std::string_view path, const FileRecord& record, const pars
   if (!x.references.empty()) {
     std::vector<ReferenceRecord> refs;
     refs.reserve(x.references.size());
-    for (const auto& r : x.references) refs.push_back({r.name, r.role, r.span, r.enclosing, r.receiver});
+    for (const auto& r : x.references) refs.push_back({r.name, r.role, r.span, r.enclosing, r.receiver, r.arguments});
     kvs.merge(referenceNameKeys(path, refs));
     kvs.emplace(keys::references(path), encode(refs));
   }

@@ -10,7 +10,7 @@ namespace sextant::graph::keys {
 
 /// Version of the key scheme, of Codec and of what the parsers extract: bump it whenever any of
 /// them changes, since a mismatch on open is what makes existing indexes rebuild.
-inline constexpr uint32_t kSchemaVersion = 10;
+inline constexpr uint32_t kSchemaVersion = 11;
 
 /// `meta:schema` -> decimal schema version.
 std::string metaSchema();

@@ -1,6 +1,7 @@
 // Scope-aware, kind-filtered, ranked name resolution over the stored graph.
 #include "graph/Resolver.h"
 
+#include "graph/Arity.h"
 #include "graph/Codec.h"
 #include "graph/CompileCommands.h"
 #include "graph/Keys.h"
@@ -149,8 +150,10 @@ const NamedSymbols& Resolver::namedSymbols(const std::string& name) {
     // A name entry whose symbol moved on would be a stale key: trust only matching records.
     if (s.name != name) continue;
     s.doc = std::string();
-    s.signature = std::string();
-    entry->languages.push_back(languageOf(p));
+    // C/C++ callables keep their parameter list: overloads are told apart by arity (graph/Arity.h).
+    const std::optional<Language> language = languageOf(p);
+    if (!(isCallable(s.kind) && language && family(*language) == Language::C)) s.signature = std::string();
+    entry->languages.push_back(language);
     entry->symbols.push_back({{std::move(p), i}, std::move(s)});
   }
   if (names_) names_->insert(name, entry);
@@ -552,7 +555,7 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypes(const std::str
   while (length < head.size() && (std::isalnum(static_cast<unsigned char>(head[length])) || head[length] == '_')) ++length;
   std::string headName(head.substr(0, length));
   if (!headName.empty() && !localsNamed(path, headName).empty()) {
-    ReferenceRecord use{headName, RefRole::Read, ref.span, ref.enclosing, ""};
+    ReferenceRecord use{headName, RefRole::Read, ref.span, ref.enclosing, "", -1};
     for (const ResolvedSymbol* t : resolveTargets(path, use)) {
       receiverKey += '\0';
       receiverKey += t->id.path;
@@ -604,7 +607,7 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypesUncached(const 
       }
     }
   } else {
-    ReferenceRecord head{parts[0], RefRole::Read, ref.span, ref.enclosing, ""};
+    ReferenceRecord head{parts[0], RefRole::Read, ref.span, ref.enclosing, "", -1};
     for (const ResolvedSymbol* target : resolveTargets(path, head)) {
       if (isRecordType(target->symbol.kind)) owners.insert({target->id.path, static_cast<int32_t>(target->id.index)});
       else
@@ -653,7 +656,7 @@ std::set<std::pair<std::string, int32_t>> Resolver::withBases(std::set<std::pair
 
 bool Resolver::receiverIsScope(const std::string& path, const ReferenceRecord& ref) {
   if (!isSimpleIdentifier(ref.receiver)) return false;
-  ReferenceRecord use{ref.receiver, RefRole::Read, ref.span, ref.enclosing, ""};
+  ReferenceRecord use{ref.receiver, RefRole::Read, ref.span, ref.enclosing, "", -1};
   auto targets = resolveTargets(path, use);
   return std::any_of(targets.begin(), targets.end(), [](const ResolvedSymbol* t) { return isType(t->symbol.kind); });
 }
@@ -671,7 +674,7 @@ bool Resolver::receiverIsExternal(const std::string& path, const ReferenceRecord
     for (const auto& binding : importBindingsOf(path))
       if (binding.name == head) return resolveImport(path, binding, 0).empty();
   }
-  ReferenceRecord use{head, RefRole::Read, ref.span, ref.enclosing, ""};
+  ReferenceRecord use{head, RefRole::Read, ref.span, ref.enclosing, "", -1};
   auto targets = resolveTargets(path, use);
   // `std::string s; s.size()`, `def f(options: t.Mapping[str, str]): options.get(…)`: every
   // binding of the name is declared with a type that no workspace class stands for (in C and
@@ -781,7 +784,7 @@ std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& p
       candidates.size() > 1) {
     // Inside a member function (in the class body or out of line, `void PCRE::Init() { … }`), a
     // bare name that is a member of the class or of its bases means that member (implicit `this`).
-    ReferenceRecord self{ref.name, ref.role, ref.span, ref.enclosing, "this"};
+    ReferenceRecord self{ref.name, ref.role, ref.span, ref.enclosing, "this", ref.arguments};
     const std::set<std::pair<std::string, int32_t>> owners = receiverTypes(path, self, 0);
     // The class's own name there is the class (its injected name), not its constructors.
     auto isMember = [&](const Ranked& r) {
@@ -814,6 +817,17 @@ std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& p
       std::erase_if(candidates, [](const Ranked& r) {
         return r.symbol->symbol.kind == SymbolKind::Struct || r.symbol->symbol.kind == SymbolKind::Enum;
       });
+  }
+
+  if (ref.role == RefRole::Call && ref.arguments >= 0 && here && family(*here) == Language::C) {
+    // Overloads (and namesakes) that cannot take this many arguments: `area(2, 4)` is not
+    // `area(int side)`. A callable whose parameters are unknown stays a candidate.
+    const bool cpp = here == Language::Cpp;
+    keepIfAny([&](const SymbolRecord& s) {
+      if (!isCallable(s.kind)) return false;
+      const std::optional<Arity> arity = arityOf(s.signature, cpp);
+      return !arity || arity->accepts(ref.arguments);
+    });
   }
 
   std::vector<const ResolvedSymbol*> best;

@@ -31,8 +31,8 @@ inline constexpr uint32_t kModuleIndex = UINT32_MAX;
 inline constexpr size_t kMaxEqualTargets = 32;
 
 /// The non-local symbols of one name, as Resolver::symbolsNamed() gathers them, with the
-/// language of each one's file. Candidates carry no doc comment and no signature (resolution
-/// never reads them; Resolver::symbolAt() has the whole record).
+/// language of each one's file. Candidates carry no doc comment, and no signature except C/C++
+/// callables' (their arity tells overloads apart); Resolver::symbolAt() has the whole record.
 struct NamedSymbols {
   std::vector<ResolvedSymbol> symbols;
   std::vector<std::optional<Language>> languages; ///< parallel to `symbols`

@@ -69,6 +69,7 @@ struct RawReference {
   RefRole role;
   std::string_view receiver;
   bool suppressed = false; ///< named first by a `@reference.none` pattern: dropped after dedupe
+  int32_t arguments = -1;  ///< calls: Syntax::argumentCount
 };
 
 struct RawImport {
@@ -234,6 +235,7 @@ private:
       if (code < 0) {
         RawReference& ref = refs_[static_cast<size_t>(-1 - code)];
         ref.receiver = syntax.receiver(source_, ref.leaf, ancestors);
+        if (ref.role == RefRole::Call && cFamily) ref.arguments = syntax.argumentCount(ref.leaf, ancestors);
         if (syntax.insideImport(ancestors)) ref.role = RefRole::Import;
         return;
       }
@@ -528,6 +530,7 @@ private:
       out.span = spanOf(r.leaf);
       out.enclosing = enclosing;
       out.receiver = std::string(r.receiver);
+      out.arguments = r.arguments;
       result_.references.push_back(std::move(out));
     }
     maskedUpTo(std::numeric_limits<uint32_t>::max());

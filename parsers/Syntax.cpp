@@ -133,6 +133,11 @@ void Syntax::setUpC() {
   structuredBinding_ = symbol("structured_binding_declarator");
   fDeclarator_ = field("declarator");
   fBody_ = field("body");
+  callExpression_ = symbol("call_expression");
+  comment_ = symbol("comment");
+  parameterPackExpansion_ = symbol("parameter_pack_expansion");
+  fFunction_ = field("function");
+  fArguments_ = field("arguments");
 }
 
 void Syntax::setUpRust() {
@@ -359,6 +364,30 @@ std::string_view Syntax::receiver(std::string_view source, TSNode leaf, std::spa
     return ts_node_is_null(path) ? std::string_view{} : ts::nodeText(source, path);
   }
   return qualifiedScope(source, leaf, cur, parentIndex, ancestors);
+}
+
+int32_t Syntax::argumentCount(TSNode leaf, std::span<const TSNode> ancestors) const {
+  if (callExpression_ == 0) return -1;
+  // Up from the name through what can wrap a callee (`obj.f`, `ns::f`, `f<T>`), to the call.
+  TSNode cur = leaf;
+  for (size_t i = ancestors.size(); i-- > 0 && ancestors.size() - i <= 4;) {
+    const TSNode parent = ancestors[i];
+    if (is(parent, callExpression_)) {
+      if (!isField(parent, fFunction_, cur)) return -1; // inside the arguments, not the callee
+      const TSNode args = ts_node_child_by_field_id(parent, fArguments_);
+      if (ts_node_is_null(args)) return -1;
+      int32_t count = 0;
+      for (uint32_t k = 0, n = ts_node_named_child_count(args); k < n; ++k) {
+        const TSNode arg = ts_node_named_child(args, k);
+        if (is(arg, comment_)) continue;
+        if (is(arg, parameterPackExpansion_)) return -1;
+        ++count;
+      }
+      return count;
+    }
+    cur = parent;
+  }
+  return -1;
 }
 
 bool Syntax::insideImport(std::span<const TSNode> ancestors) const {

@@ -80,6 +80,7 @@ ordered_json toJson(const ExtractionResult& r) {
     j["span"] = span(ref.span);
     if (ref.enclosing >= 0) j["in"] = ref.enclosing;
     if (!ref.receiver.empty()) j["receiver"] = ref.receiver;
+    if (ref.arguments >= 0) j["args"] = ref.arguments; // C/C++ calls
     refs.push_back(std::move(j));
   }
   out["references"] = std::move(refs);

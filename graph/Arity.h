@@ -1,0 +1,25 @@
+// How many arguments a C/C++ callable accepts, read from its stored parameter list text.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace sextant::graph {
+
+/// The argument counts a parameter list accepts.
+struct Arity {
+  int32_t min = 0;
+  int32_t max = 0; ///< kVariadic for `...` and C++ parameter packs
+  static constexpr int32_t kVariadic = INT32_MAX;
+  bool accepts(int32_t arguments) const { return min <= arguments && arguments <= max; }
+};
+
+/// The arity of a C or C++ parameter list as SymbolRecord::signature holds it ("(int a, char *b)",
+/// the parentheses included): parameters are split at commas outside (), [], {} and <>; `(void)`
+/// and C++ `()` take none; a parameter with a default value (`int n = 1`) is optional; `...` and a
+/// pack (`Args... args`) make the maximum unbounded. nullopt when it cannot be told: no list, an
+/// unbalanced one, or C's unprototyped `()` (any arguments, C17 6.7.6.3).
+std::optional<Arity> arityOf(std::string_view parameters, bool cpp);
+
+} // namespace sextant::graph
