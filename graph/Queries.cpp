@@ -469,6 +469,12 @@ bool rankedBefore(int scoreA, std::string_view nameA, std::string_view pathA, ui
 }
 } // namespace
 
+std::string containerNameOf(const kv::Snapshot& snapshot, const ResolvedSymbol& s) {
+  if (s.symbol.parent < 0) return {};
+  auto v = snapshot.get(keys::symbol(s.id.path, static_cast<uint32_t>(s.symbol.parent)));
+  return v ? decodeSymbol(*v).name : std::string();
+}
+
 bool workspaceSymbolBefore(std::string_view query, const ResolvedSymbol& a, const ResolvedSymbol& b) {
   return rankedBefore(fuzzyScore(query, a.symbol.name).value_or(0), a.symbol.name, a.id.path, a.id.index,
                       fuzzyScore(query, b.symbol.name).value_or(0), b.symbol.name, b.id.path, b.id.index);
@@ -512,10 +518,18 @@ std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::
     });
     for (const auto& [file, i] : entries) {
       if (out.size() >= limit) break;
-      auto symbol = resolver.symbolAt({file, i});
-      if (!symbol || symbol->name != name) continue;
-      if (!symbol->inOutline || resolver.enclosingFunction(file, symbol->parent) >= 0) continue; // locals
-      out.push_back({{file, i}, *symbol});
+      // Single records, not whole files: a hundred answers can lie in a hundred large files.
+      auto symbol = resolver.symbolRecord({file, i}, /*withDoc=*/false);
+      if (!symbol || symbol->name != name || !symbol->inOutline) continue;
+      bool local = false; // inside a function, however deep (a struct declared in a body)
+      int32_t parent = symbol->parent;
+      for (int depth = 0; parent >= 0 && depth < 64 && !local; ++depth) {
+        auto above = resolver.symbolRecord({file, static_cast<uint32_t>(parent)}, /*withDoc=*/false);
+        if (!above) break;
+        local = isFunctionLike(above->kind);
+        parent = above->parent;
+      }
+      if (!local) out.push_back({{file, i}, std::move(*symbol)});
     }
   }
   return out;

@@ -94,6 +94,10 @@ std::vector<CallEdge> outgoingCalls(const kv::Snapshot& snapshot, const SymbolId
 /// name. At most `limit` results.
 std::vector<ResolvedSymbol> workspaceSymbols(const kv::Snapshot& snapshot, std::string_view query, size_t limit = 100);
 
+/// The name of the symbol that contains `s` (its parent: a class, namespace or function), empty
+/// at top level. Reads one record. Throws kv::StoreError, CorruptValue.
+std::string containerNameOf(const kv::Snapshot& snapshot, const ResolvedSymbol& s);
+
 /// The order of workspaceSymbols(): true when `a` ranks before `b` for `query` (better fuzzy
 /// score, then shorter name, then name, path, index). Merges the results of several workspaces.
 bool workspaceSymbolBefore(std::string_view query, const ResolvedSymbol& a, const ResolvedSymbol& b);

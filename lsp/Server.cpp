@@ -938,16 +938,11 @@ json Server::onWorkspaceSymbol(const json& params) {
     json converted = toLocations(*folder, places);
     for (size_t k = 0; k < indices.size(); ++k) locations[indices[k]] = std::move(converted[k]);
   }
-  std::map<std::pair<const Folder*, std::string>, std::vector<graph::SymbolRecord>> containers;
   json out = json::array();
   for (size_t i = 0; i < found.size(); ++i) {
     const auto& [folder, snapshot, s] = found[i];
     json info = {{"name", s.symbol.name}, {"kind", static_cast<int>(s.symbol.kind)}, {"location", std::move(locations[i])}};
-    if (s.symbol.parent >= 0) {
-      auto [it, fresh] = containers.try_emplace({folder.get(), s.id.path});
-      if (fresh) it->second = graph::documentSymbols(*snapshot, s.id.path);
-      if (static_cast<size_t>(s.symbol.parent) < it->second.size()) info["containerName"] = it->second[s.symbol.parent].name;
-    }
+    if (std::string container = graph::containerNameOf(*snapshot, s); !container.empty()) info["containerName"] = container;
     out.push_back(std::move(info));
   }
   return out;
