@@ -217,3 +217,18 @@ TEST_CASE("C: a name with more than kMaxEqualTargets equally good definitions st
   REQUIRE(included.size() == 1);
   CHECK(included[0].path == "lib3/a.c");
 }
+
+TEST_CASE("workspaceSymbols leaves out symbols nested in a function at any depth; containerNameOf names the parent") {
+  Index index;
+  index.add("a.cpp", Language::Cpp,
+            "namespace ns { struct Shape { int area_of(); }; }\n"
+            "int helper() { struct Local { int area_local; }; return 0; }\n");
+  auto snap = index.store->snapshot();
+  auto found = workspaceSymbols(*snap, "area", 10);
+  REQUIRE(found.size() == 1); // `area_local` lies in a struct inside a function
+  CHECK(found[0].symbol.name == "area_of");
+  CHECK(containerNameOf(*snap, found[0]) == "Shape");
+  auto top = workspaceSymbols(*snap, "helper", 10);
+  REQUIRE(top.size() == 1);
+  CHECK(containerNameOf(*snap, top[0]).empty());
+}
