@@ -492,19 +492,6 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
   return stats;
 }
 
-std::vector<std::pair<std::string, LinkedRef>> linkedReferences(const kv::Snapshot& snapshot, std::string_view targetId,
-                                                                bool onlyCalls,
-                                                                const std::set<std::string, std::less<>>& pending) {
-  std::vector<std::pair<std::string, LinkedRef>> out;
-  auto collect = [&](std::string_view from, std::vector<LinkedRef> refs) {
-    for (auto& r : refs) out.emplace_back(std::string(from), r);
-    return true;
-  };
-  if (!onlyCalls) visitLinkedReferences(snapshot, targetId, false, pending, collect);
-  visitLinkedReferences(snapshot, targetId, true, pending, collect);
-  return out;
-}
-
 void visitLinkedReferences(const kv::Snapshot& snapshot, std::string_view targetId, bool calls,
                            const std::set<std::string, std::less<>>& pending,
                            const std::function<bool(std::string_view fromPath, std::vector<LinkedRef> refs)>& visit) {

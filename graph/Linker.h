@@ -78,12 +78,6 @@ struct LinkStats {
 /// at a time per store. Throws kv::StoreError, CorruptValue.
 LinkStats linkPending(kv::Store& store, const LinkOptions& options = {});
 
-/// The stored references to target `targetId` (`ref:t:` and, with `calls`, `calls:to:`; only
-/// `calls:to:` when `onlyCalls`), skipping files in `pending`.
-std::vector<std::pair<std::string, LinkedRef>> linkedReferences(const kv::Snapshot& snapshot, std::string_view targetId,
-                                                                bool onlyCalls,
-                                                                const std::set<std::string, std::less<>>& pending);
-
 /// The stored references to target `targetId` of one namespace (`calls:to:` when `calls`, else
 /// `ref:t:`), one call of `visit(fromPath, refs)` per referencing file, in path order; `visit`
 /// returns false to stop (a caller that wants the first N locations by path stops once it holds

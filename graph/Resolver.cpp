@@ -540,6 +540,32 @@ std::set<std::pair<std::string, int32_t>> Resolver::typesNamed(const std::string
   return out;
 }
 
+namespace {
+
+/// The identifiers of a receiver `a->b.c` / `(*a).b` / `a[i].b`: {"a", "b", "c"}; empty for
+/// anything fancier (a scope `ns::`, a call, a cast), which is not followed.
+std::vector<std::string> receiverParts(std::string_view receiver) {
+  std::vector<std::string> parts;
+  std::string_view rest = receiver;
+  if (rest.find("::") != std::string_view::npos) return {}; // a scope, not an object
+  while (!rest.empty()) {
+    size_t arrow = rest.find("->"), dot = rest.find('.');
+    size_t cut = std::min(arrow, dot);
+    std::string part(rest.substr(0, cut));
+    if (size_t bracket = part.find('['); bracket != std::string::npos) part.resize(bracket); // a[i] -> a
+    while (!part.empty() && (part.front() == '*' || part.front() == '&' || part.front() == '(' || part.front() == ' '))
+      part.erase(part.begin());
+    while (!part.empty() && (part.back() == ')' || part.back() == ' ')) part.pop_back();
+    if (!isSimpleIdentifier(part)) return {};
+    parts.push_back(std::move(part));
+    if (cut == std::string_view::npos) break;
+    rest.remove_prefix(cut + (cut == arrow ? 2 : 1));
+  }
+  return parts;
+}
+
+} // namespace
+
 std::set<std::pair<std::string, int32_t>> Resolver::receiverTypes(const std::string& path, const ReferenceRecord& ref,
                                                                   int depth) {
   std::set<std::pair<std::string, int32_t>> owners;
@@ -548,14 +574,9 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypes(const std::str
   // where the reference is (two `action`s of different types in one function): the memo key
   // then holds the declarations the name binds to here (locals resolve without a global lookup).
   std::string receiverKey = ref.receiver;
-  std::string_view head = ref.receiver;
-  while (!head.empty() && (head.front() == '*' || head.front() == '&' || head.front() == '(' || head.front() == ' '))
-    head.remove_prefix(1);
-  size_t length = 0;
-  while (length < head.size() && (std::isalnum(static_cast<unsigned char>(head[length])) || head[length] == '_')) ++length;
-  std::string headName(head.substr(0, length));
-  if (!headName.empty() && !localsNamed(path, headName).empty()) {
-    ReferenceRecord use{headName, RefRole::Read, ref.span, ref.enclosing, "", -1};
+  const std::vector<std::string> parts = receiverParts(ref.receiver);
+  if (!parts.empty() && !localsNamed(path, parts[0]).empty()) {
+    ReferenceRecord use{parts[0], RefRole::Read, ref.span, ref.enclosing, "", -1};
     for (const ResolvedSymbol* t : resolveTargets(path, use)) {
       receiverKey += '\0';
       receiverKey += t->id.path;
@@ -574,23 +595,7 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypesUncached(const 
                                                                           const ReferenceRecord& ref) {
   std::set<std::pair<std::string, int32_t>> owners;
   bool python = languageOf(path) == Language::Python;
-  // Split `a->b.c` / `a.b` into identifiers; anything fancier (calls, casts) is not followed.
-  std::vector<std::string> parts;
-  std::string_view rest = ref.receiver;
-  if (rest.find("::") != std::string_view::npos) return owners; // a scope, not an object
-  while (!rest.empty()) {
-    size_t arrow = rest.find("->"), dot = rest.find('.');
-    size_t cut = std::min(arrow, dot);
-    std::string part(rest.substr(0, cut));
-    if (size_t bracket = part.find('['); bracket != std::string::npos) part.resize(bracket); // a[i] -> a
-    while (!part.empty() && (part.front() == '*' || part.front() == '&' || part.front() == '(' || part.front() == ' '))
-      part.erase(part.begin());
-    while (!part.empty() && (part.back() == ')' || part.back() == ' ')) part.pop_back();
-    if (!isSimpleIdentifier(part)) return owners;
-    parts.push_back(part);
-    if (cut == std::string_view::npos) break;
-    rest.remove_prefix(cut + (cut == arrow ? 2 : 1));
-  }
+  const std::vector<std::string> parts = receiverParts(ref.receiver);
   if (parts.empty()) return owners;
 
   const auto& symbols = symbolsOf(path);
