@@ -253,6 +253,11 @@ class Bench:
             res["onefile"] = dict(median=statistics.median(x["wall"] for x in runs), runs=[round(x["wall"], 3) for x in runs],
                                   reindexed=runs[-1]["reindexed"], writes=runs[-1]["writes"], load=runs[0]["load"],
                                   file=os.path.relpath(target, root), kb=len(original) / 1e3)
+        # Link every pending file once, as the server does after indexing: timed, so that index
+        # plus link is one figure, and the latency below is that of a linked index.
+        log(f"{name}/{store}: link")
+        link = self.check(root, idx, store, extra=("--link",))
+        res["link"] = dict(wall=link["wall"], rss_mb=link["rss_mb"], rc=link["rc"], load=link["load"])
         if not self.a.no_lsp:
             la = loadavg()
             n = self.a.samples

@@ -83,15 +83,18 @@ def render(results):
     out.append("### Sextant: re-checks, warm start, didChange")
     out.append("")
     out.append(row("corpus", "store", "no-change re-check s (median of 3)", "one-file change re-check s (median of 3)",
-                   "edited file", "warm start ms (spawn → first definition, median of 3)", "didChange → fresh definition ms (median of 5)",
+                   "edited file", "link s (`--check --link` after the cold index; peak RSS MB)",
+                   "warm start ms (spawn → first definition, median of 3)", "didChange → fresh definition ms (median of 5)",
                    "didChange file (lines)", "load"))
-    out.append(row(*["---"] * 9))
+    out.append(row(*["---"] * 10))
     for r in results:
         for s in r["sextant"]:
             nc, of, lsp = s.get("nochange", {}), s.get("onefile", {}), s.get("lsp", {})
             ws, dc = lsp.get("warm_start", {}), lsp.get("did_change", {})
+            link = s.get("link")
             out.append(row(r["name"], s["store"], f(nc.get("median"), 3), f(of.get("median"), 3),
-                           f"`{of.get('file')}` ({f(of.get('kb'))} kB)" if of else "–", ms(ws.get("median_ms")),
+                           f"`{of.get('file')}` ({f(of.get('kb'))} kB)" if of else "–",
+                           f"{f(link.get('wall'), 1)} ({f(link.get('rss_mb'))})" if link else "–", ms(ws.get("median_ms")),
                            ms(dc.get("median_ms")), f"`{dc.get('file')}` ({dc.get('lines')})" if dc else "–",
                            f(nc.get("load"), 2)))
     out.append("")
@@ -218,6 +221,7 @@ def render(results):
     out.append("# what it runs, per corpus C and store S (INDEX is an empty folder for the cold run):")
     out.append("/usr/bin/time -v sextant --check C --index INDEX --store S --format json --fail-on never -q   # cold, then 3x no-change")
     out.append("# one-file change: append a function to the listed file, same command, 3 times; then restore")
+    out.append("/usr/bin/time -v sextant --check C --index INDEX --store S --format json --fail-on never -q --link   # link all")
     out.append("bench/lsp_bench.py --server 'sextant --index INDEX' --root C --ext EXTS --lang L   # latency, didChange, warm start")
     out.append("bench_extract C                                        # tree-sitter parse-only ceiling")
     out.append("ctags -R -f TAGS --languages=L . ; ctags -R -f TAGS --languages=L --extras=+r .")
