@@ -1,5 +1,7 @@
 #include "lsp/CompileDatabase.h"
 
+#include "lsp/Config.h"
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -10,6 +12,14 @@ namespace fs = std::filesystem;
 namespace sextant::lsp {
 
 std::optional<fs::path> findCompileDatabase(const fs::path& root) {
+  if (auto folder = readWorkspaceConfig(root).compilationDatabase) {
+    // Set: that folder only, as clangd does with CompilationDatabase (a path relative to the root).
+    fs::path candidate = fs::path(*folder).is_absolute() ? fs::path(*folder) : root / *folder;
+    candidate /= "compile_commands.json";
+    std::error_code ec;
+    if (fs::is_regular_file(candidate, ec)) return candidate;
+    return std::nullopt;
+  }
   for (const fs::path& candidate : {root / "compile_commands.json", root / "build" / "compile_commands.json"}) {
     std::error_code ec;
     if (fs::is_regular_file(candidate, ec)) return candidate;

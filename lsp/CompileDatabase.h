@@ -12,9 +12,10 @@
 
 namespace sextant::lsp {
 
-/// `<root>/compile_commands.json`, else `<root>/build/compile_commands.json` (where CMake's
-/// CMAKE_EXPORT_COMPILE_COMMANDS and Meson put it, and where clangd looks); nullopt when neither
-/// exists.
+/// The folder `.sextant.json`'s "compilationDatabase" names (lsp/Config.h), when set: its
+/// `compile_commands.json` or nothing. Otherwise `<root>/compile_commands.json`, else
+/// `<root>/build/compile_commands.json` (where CMake's CMAKE_EXPORT_COMPILE_COMMANDS and Meson put
+/// it, and where clangd looks). nullopt when there is none.
 std::optional<std::filesystem::path> findCompileDatabase(const std::filesystem::path& root);
 
 /// Parses a compilation database: a JSON array of objects with "directory", "file", and

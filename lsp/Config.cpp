@@ -42,6 +42,12 @@ WorkspaceConfig readWorkspaceConfig(const fs::path& root, std::string* warning) 
     else
       append(warning, file.string() + ": \"exclude\" must be an array of glob strings; ignored");
   }
+  if (auto it = j.find("compilationDatabase"); it != j.end()) {
+    if (it->is_string() && !it->get<std::string>().empty())
+      config.compilationDatabase = it->get<std::string>();
+    else
+      append(warning, file.string() + ": \"compilationDatabase\" must be a folder path; ignored");
+  }
   if (auto it = j.find("rules"); it != j.end()) {
     if (it->is_object()) {
       for (const auto& [rule, on] : it->items())

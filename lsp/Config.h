@@ -16,6 +16,9 @@ struct WorkspaceConfig {
   std::optional<Backend> store;          ///< "store": "lmdb" | "sqlite"
   std::vector<std::string> exclude;      ///< "exclude": globs (fnmatch, `**` spans folders) of paths left out of --check reports
   std::vector<std::string> disabledRules;///< "rules": {"<rule id>": false} turns a --check rule off
+  /// "compilationDatabase": the folder holding `compile_commands.json`, relative to the root or
+  /// absolute (clangd's `CompileFlags: CompilationDatabase:`); unset: the root, then `build/`.
+  std::optional<std::string> compilationDatabase;
 };
 
 /// True when the workspace-relative `path` matches one of `globs`: `*`, `?`, `[...]` within a

@@ -64,3 +64,21 @@ TEST_CASE("compile database: a broken file is reported and keeps the stored fold
   CHECK(warning.find("not a JSON array") != std::string::npos);
   CHECK_THROWS_AS(lsp::readCompileDatabase(dir.path / "missing.json"), std::runtime_error);
 }
+
+TEST_CASE("compile database: .sextant.json's compilationDatabase names the folder, and only that one") {
+  TempDir dir;
+  dir.write("compile_commands.json", R"([{"directory": ".", "file": "a.c", "arguments": ["cc", "-Iroot", "a.c"]}])");
+  REQUIRE(lsp::findCompileDatabase(dir.path) == dir.path / "compile_commands.json");
+  dir.write(".sextant.json", R"({"compilationDatabase": "out/debug"})");
+  CHECK_FALSE(lsp::findCompileDatabase(dir.path)); // set but missing: not the root's
+  dir.write("out/debug/compile_commands.json", R"([{"directory": "../..", "file": "a.c", "arguments": ["cc", "-Iout", "a.c"]}])");
+  REQUIRE(lsp::findCompileDatabase(dir.path) == dir.path / "out/debug" / "compile_commands.json");
+  std::string warning;
+  auto commands = lsp::workspaceCompileCommands(dir.path, &warning);
+  REQUIRE(commands);
+  REQUIRE(commands->size() == 1);
+  CHECK(graph::workspaceIncludePaths(*commands, dir.path)["a.c"] == std::vector<std::string>{"out"});
+  // An absolute folder works too.
+  dir.write(".sextant.json", R"({"compilationDatabase": ")" + (dir.path / "out/debug").string() + R"("})");
+  CHECK(lsp::findCompileDatabase(dir.path) == dir.path / "out/debug" / "compile_commands.json");
+}
