@@ -55,7 +55,7 @@ uint32_t symbolIndexFromKey(std::string_view key) {
 }
 
 std::string symbolsNamed(std::string_view name) {
-  std::string k = "sym:n:";
+  std::string k(kSymbolByNamePrefix);
   k += name;
   k.push_back('\0');
   return k;

@@ -35,6 +35,7 @@ std::string symbolsOf(std::string_view path);
 uint32_t symbolIndexFromKey(std::string_view key);
 
 /// `sym:n:<name>\0<path>\0<index: 4 bytes big-endian>` -> NameEntry (the by-name index).
+inline constexpr std::string_view kSymbolByNamePrefix = "sym:n:";
 std::string symbolByName(std::string_view name, std::string_view path, uint32_t index);
 /// Prefix of every `sym:n:` key for exactly `name`.
 std::string symbolsNamed(std::string_view name);

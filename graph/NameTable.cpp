@@ -12,7 +12,7 @@ namespace sextant::graph {
 
 NameTable NameTable::build(const kv::Snapshot& snapshot) {
   NameTable table;
-  constexpr std::string_view kPrefix = "sym:n:";
+  constexpr std::string_view kPrefix = keys::kSymbolByNamePrefix;
   std::string last;
   bool lastListed = false;
   snapshot.scanPrefix(kPrefix, [&](std::string_view k, std::string_view v) {
@@ -73,7 +73,7 @@ std::string newNamesStamp() {
 }
 
 void stampNamesIfChanged(kv::WriteBatch& batch) {
-  constexpr std::string_view kPrefix = "sym:n:";
+  constexpr std::string_view kPrefix = keys::kSymbolByNamePrefix;
   for (const auto& m : batch.mutations()) {
     std::string_view key = m.key;
     bool touches = m.op == kv::WriteBatch::Op::ErasePrefix ? (key.starts_with(kPrefix) || kPrefix.starts_with(key))

@@ -573,9 +573,10 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypes(const std::str
   // When a local bears the receiver's first name, which declaration that name means depends on
   // where the reference is (two `action`s of different types in one function): the memo key
   // then holds the declarations the name binds to here (locals resolve without a global lookup).
-  std::string receiverKey = ref.receiver;
   const std::vector<std::string> parts = receiverParts(ref.receiver);
-  if (!parts.empty() && !localsNamed(path, parts[0]).empty()) {
+  if (parts.empty()) return owners; // a scope, a call, a cast: not followed
+  std::string receiverKey = ref.receiver;
+  if (!localsNamed(path, parts[0]).empty()) {
     ReferenceRecord use{parts[0], RefRole::Read, ref.span, ref.enclosing, "", -1};
     for (const ResolvedSymbol* t : resolveTargets(path, use)) {
       receiverKey += '\0';
@@ -586,18 +587,16 @@ std::set<std::pair<std::string, int32_t>> Resolver::receiverTypes(const std::str
   }
   auto memoKey = std::make_tuple(path, ref.enclosing, std::move(receiverKey));
   if (auto memo = receivers_.find(memoKey); memo != receivers_.end()) return memo->second;
-  owners = withBases(receiverTypesUncached(path, ref));
+  owners = withBases(receiverTypesUncached(path, ref, parts));
   receivers_.emplace(std::move(memoKey), owners);
   return owners;
 }
 
 std::set<std::pair<std::string, int32_t>> Resolver::receiverTypesUncached(const std::string& path,
-                                                                          const ReferenceRecord& ref) {
+                                                                          const ReferenceRecord& ref,
+                                                                          const std::vector<std::string>& parts) {
   std::set<std::pair<std::string, int32_t>> owners;
   bool python = languageOf(path) == Language::Python;
-  const std::vector<std::string> parts = receiverParts(ref.receiver);
-  if (parts.empty()) return owners;
-
   const auto& symbols = symbolsOf(path);
   bool selfLike = parts[0] == "this" || (python && (parts[0] == "self" || parts[0] == "cls"));
   if (selfLike) {

@@ -132,7 +132,9 @@ private:
   /// The classes/structs whose members `ref.receiver` (`self`, `this`, `obj->a.b`) can reach,
   /// from declared types; empty when unknown.
   std::set<std::pair<std::string, int32_t>> receiverTypes(const std::string& path, const ReferenceRecord& ref, int depth);
-  std::set<std::pair<std::string, int32_t>> receiverTypesUncached(const std::string& path, const ReferenceRecord& ref);
+  /// `parts`: the receiver's identifiers (receiverParts() in Resolver.cpp), non-empty.
+  std::set<std::pair<std::string, int32_t>> receiverTypesUncached(const std::string& path, const ReferenceRecord& ref,
+                                                                  const std::vector<std::string>& parts);
   /// `owners` and the classes they derive from in the workspace (base clauses; typedefs and
   /// aliases followed to the type they name), up to 4 levels.
   std::set<std::pair<std::string, int32_t>> withBases(std::set<std::pair<std::string, int32_t>> owners);

@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kSymbolPrefix = "sym:d:";
-constexpr std::string_view kNamePrefix = "sym:n:";
+constexpr std::string_view kNamePrefix = keys::kSymbolByNamePrefix;
 // The per-file reference list's prefix comes from Keys.h, so a renamed namespace follows along.
 const std::string kRefPrefix = keys::references("");
 constexpr std::string_view kRefNamePrefix = "ref:n:";
