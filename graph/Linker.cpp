@@ -419,8 +419,9 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
   constexpr size_t kRound = kChunk * 8;   // files per snapshot and commit round
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, std::max<size_t>(1, items.size() / kChunk + 1));
-  // The candidates of a name, read once per run instead of once per chunk: one cache per worker.
-  std::vector<NameCache> nameCaches(threads);
+  // The candidates of a name, read once per run instead of once per chunk.
+  NameCache nameCache;
+  IncludeCache includeCache;
   std::vector<TargetIds> targetIds(threads);
   auto cancelled = [&] { return options.cancel && options.cancel->load(); };
   // Rounds: each worker holds one snapshot for the round and none between rounds, when the
@@ -436,7 +437,7 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
         auto snap = store.snapshot();
         for (size_t begin; (begin = next.fetch_add(kChunk)) < roundEnd;) {
           if (cancelled()) return;
-          Resolver resolver(*snap, &nameCaches[w]);
+          Resolver resolver(*snap, &nameCache, &includeCache);
           targetIds[w].beginChunk(resolver);
           TargetIds& ids = targetIds[w];
           for (size_t i = begin; i < std::min(roundEnd, begin + kChunk); ++i) {
@@ -463,11 +464,13 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
       merged.append(std::move(batches[w]));
       mutations += counts[w];
     }
+    auto committing = std::chrono::steady_clock::now();
     merged.sortByKey();
     if (!merged.empty()) store.commit(merged);
     store.checkpoint();
     // Hand the round's freed memory back (glibc keeps it per thread arena otherwise).
     malloc_trim(0);
+    stats.commitSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - committing).count();
   }
   if (failure) std::rethrow_exception(failure);
   stats.filesLinked = whole;

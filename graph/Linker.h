@@ -68,6 +68,7 @@ struct LinkStats {
   size_t mutations = 0;      ///< keys put or erased
   bool all = false;          ///< every file was linked (relinkAllShare exceeded)
   double seconds = 0;
+  double commitSeconds = 0;  ///< of `seconds`, spent committing rounds (resolution stands still)
 };
 
 /// Resolves what the `link:` markers of `store` say is stale and commits the results: for each

@@ -8,6 +8,8 @@
 #include "graph/RecordCache.h"
 #include "graph/WorkspacePath.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -106,23 +108,6 @@ std::optional<Language> Resolver::languageOf(const std::string& path) {
   return file->language;
 }
 
-std::shared_ptr<const NamedSymbols> NameCache::find(const std::string& name) const {
-  auto it = byName_.find(name);
-  return it == byName_.end() ? nullptr : it->second;
-}
-
-void NameCache::insert(const std::string& name, std::shared_ptr<const NamedSymbols> entry) {
-  // Names without any candidate (members of outside types, macros) are most of a kernel's: each
-  // entry counts, not only its symbols.
-  size_t weight = 1 + entry->symbols.size();
-  if (held_ + weight > budget_) {
-    byName_.clear();
-    held_ = 0;
-  }
-  held_ += weight;
-  byName_[name] = std::move(entry);
-}
-
 const std::vector<ResolvedSymbol>& Resolver::symbolsNamed(const std::string& name) {
   return namedSymbols(name).symbols;
 }
@@ -131,7 +116,7 @@ const NamedSymbols& Resolver::namedSymbols(const std::string& name) {
   auto [it, fresh] = byName_.try_emplace(name);
   if (!fresh) return *it->second;
   if (names_)
-    if (auto hit = names_->find(name)) return *(it->second = std::move(hit));
+    if (auto hit = names_->find(name)) return *(it->second = std::move(*hit));
   auto entry = std::make_shared<NamedSymbols>();
   std::string path;
   uint32_t index = 0;
@@ -298,6 +283,34 @@ bool isSimpleIdentifier(std::string_view s) {
 
 std::string Resolver::includedFile(const std::string& unit, const std::string& from, const std::string& target) {
   if (target.empty() || target.front() == '/') return {};
+  auto [search, fresh] = includeFolders_.try_emplace(unit);
+  if (fresh) {
+    search->second.folders = recordedIncludeFolders(snapshot_, unit);
+    // What the answer depends on besides `from` and `target`: the unit's folder (the `include/`
+    // walk below) and its include folders, hashed (a unit can have dozens).
+    std::string& key = search->second.key;
+    key = parentFolder(unit);
+    key.push_back('\0');
+    std::string joined;
+    for (const auto& f : search->second.folders) joined += f + '\0';
+    const uint64_t hash = XXH3_64bits(joined.data(), joined.size());
+    key.append(reinterpret_cast<const char*>(&hash), sizeof hash);
+  }
+  std::string cacheKey;
+  if (includes_) {
+    cacheKey = search->second.key;
+    cacheKey += parentFolder(from);
+    cacheKey.push_back('\0');
+    cacheKey += target;
+    if (auto hit = includes_->find(cacheKey)) return std::move(*hit);
+  }
+  std::string found = searchInclude(search->second.folders, unit, from, target);
+  if (includes_) includes_->insert(cacheKey, found);
+  return found;
+}
+
+std::string Resolver::searchInclude(const std::vector<std::string>& folders, const std::string& unit,
+                                    const std::string& from, const std::string& target) {
   // Most candidates lie in folders that hold no indexed file at all (`drivers/phy/include/linux/`):
   // one probe per folder answers for all of them.
   auto indexed = [&](const std::string& candidate) {
@@ -316,9 +329,7 @@ std::string Resolver::includedFile(const std::string& unit, const std::string& f
   };
   if (std::string beside = normalizedPath(joinPath(parentFolder(from), target)); indexed(beside)) return beside;
   // The build's own search path (compile_commands.json), when there is one.
-  auto [folders, fresh] = includeFolders_.try_emplace(unit);
-  if (fresh) folders->second = recordedIncludeFolders(snapshot_, unit);
-  for (const auto& folder : folders->second)
+  for (const auto& folder : folders)
     if (std::string there = normalizedPath(joinPath(folder, target)); indexed(there)) return there;
   // The search path is the translation unit's: a header's `<asm/page.h>` is the one of the
   // architecture whose `.c` file includes it.

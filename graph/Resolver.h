@@ -2,6 +2,7 @@
 #pragma once
 
 #include "graph/Model.h"
+#include "graph/RunCache.h"
 #include "graph/RecordCache.h"
 #include "kvstore/Store.h"
 
@@ -9,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -38,20 +40,22 @@ struct NamedSymbols {
   std::vector<std::optional<Language>> languages; ///< parallel to `symbols`
 };
 
-/// NamedSymbols shared by the successive Resolvers of one long run (a linker worker): a name's
-/// `sym:n:` entries and records are read once per run, not once per Resolver. Holds at most
-/// `budget` names plus symbols, dropping everything when full. Valid while the symbols it saw do not
-/// change (a concurrent edit leaves a link: marker, so its names are linked again later). Not
-/// thread-safe: one per thread.
-class NameCache {
+/// NamedSymbols by name, shared by the successive Resolvers of one long run (the linker's
+/// workers): a name's `sym:n:` entries and records are read once per run, not once per Resolver.
+/// Weighs each name as 1 plus its symbols.
+class NameCache : public RunCache<std::shared_ptr<const NamedSymbols>> {
 public:
-  explicit NameCache(size_t budget = 400000) : budget_(budget) {}
-  std::shared_ptr<const NamedSymbols> find(const std::string& name) const;
-  void insert(const std::string& name, std::shared_ptr<const NamedSymbols> entry);
+  explicit NameCache(size_t budget = 800000)
+      : RunCache(budget, [](const std::shared_ptr<const NamedSymbols>& e) { return e->symbols.size(); }) {}
+};
 
-private:
-  size_t budget_, held_ = 0;
-  std::unordered_map<std::string, std::shared_ptr<const NamedSymbols>> byName_;
+/// Where an `#include` lands (Resolver::includedFile), shared like NameCache: the answer depends
+/// only on the translation unit's search path (its folder and its compile_commands.json include
+/// folders), the including file's folder and the spelled target, and a kernel's units repeat
+/// those by the thousand. Values are paths, "" for an include found nowhere.
+class IncludeCache : public RunCache<std::string> {
+public:
+  explicit IncludeCache(size_t budget = 1000000) : RunCache(budget) {}
 };
 
 /// Name resolution without a compiler (a first approximation; see issue 5):
@@ -67,7 +71,9 @@ private:
 /// the Resolver lives. Not thread-safe. Throws CorruptValue on undecodable records.
 class Resolver {
 public:
-  explicit Resolver(const kv::Snapshot& snapshot, NameCache* names = nullptr) : snapshot_(snapshot), names_(names) {}
+  /// `names` and `includes`, when given, outlive this Resolver and are shared with others.
+  explicit Resolver(const kv::Snapshot& snapshot, NameCache* names = nullptr, IncludeCache* includes = nullptr)
+      : snapshot_(snapshot), names_(names), includes_(includes) {}
 
   /// The snapshot every read goes through.
   const kv::Snapshot& snapshot() const { return snapshot_; }
@@ -164,13 +170,21 @@ private:
   /// The file an `#include` of `target` written in `from`, compiled as part of `unit`, names; ""
   /// when none of the workspace's.
   std::string includedFile(const std::string& unit, const std::string& from, const std::string& target);
+  /// includedFile() without the IncludeCache; `folders`: the unit's compile_commands.json ones.
+  std::string searchInclude(const std::vector<std::string>& folders, const std::string& unit, const std::string& from,
+                            const std::string& target);
   /// The references with role Import of `path` (the names its import statements bind; cached).
   const std::vector<ReferenceRecord>& importBindingsOf(const std::string& path);
 
   const kv::Snapshot& snapshot_;
   std::unordered_map<std::string, std::vector<ImportRecord>> imports_;
   std::unordered_map<std::string, std::unordered_set<std::string>> includeClosures_;
-  std::unordered_map<std::string, std::vector<std::string>> includeFolders_; // per translation unit
+  /// Per translation unit: its include folders, and the IncludeCache key prefix of its search path.
+  struct SearchPath {
+    std::vector<std::string> folders;
+    std::string key;
+  };
+  std::unordered_map<std::string, SearchPath> includeFolders_;
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> symbols_;    ///< pinned RecordCache entries
   std::unordered_map<std::string, std::shared_ptr<const FileRecords>> references_;
   std::unordered_map<std::string, std::optional<FileRecord>> files_;
@@ -181,6 +195,7 @@ private:
   /// Candidates by name, looked up once per lookup name.
   const NamedSymbols& namedSymbols(const std::string& name);
   NameCache* names_;
+  IncludeCache* includes_;
   std::unordered_map<std::string, std::shared_ptr<const NamedSymbols>> byName_;
   std::unordered_map<std::string, std::vector<ResolvedSymbol>> locals_; ///< by path + '\0' + name
   std::unordered_map<std::string, std::vector<ReferenceRecord>> importBindings_;

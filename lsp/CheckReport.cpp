@@ -30,8 +30,9 @@ std::string summaryText(const CheckResult& r) {
   out += fmt::format("  this run:   {} reindexed, {} unchanged, {} removed, {} skipped, {} writes{}\n", s.reindexed,
                      s.unchanged, s.removed, s.skipped.size(), s.mutations, s.usedGit ? " (file list from git)" : "");
   if (s.link.pending)
-    out += fmt::format("  linked:     {} files relinked, {} patched, {} references resolved in {:.3f} s\n",
-                       s.link.filesLinked, s.link.filesPatched, s.link.references, s.link.seconds);
+    out += fmt::format("  linked:     {} files relinked, {} patched, {} references resolved in {:.3f} s ({:.3f} s committing)\n",
+                       s.link.filesLinked, s.link.filesPatched, s.link.references, s.link.seconds,
+                       s.link.commitSeconds);
   out += fmt::format("  time:       {:.3f} s, {:.0f} files/s\n", s.seconds,
                      s.seconds > 0 ? static_cast<double>(s.found) / s.seconds : 0.0);
   if (r.selfTest)
