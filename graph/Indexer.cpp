@@ -1,5 +1,6 @@
 // The indexer: walk, stat, hash, parse in parallel, diff against stored keys, commit in batches.
 #include "graph/Indexer.h"
+#include "graph/CheckpointGate.h"
 
 #include "graph/Codec.h"
 #include "graph/Keys.h"
@@ -281,6 +282,9 @@ class BatchCommitter {
 public:
   BatchCommitter(kv::Store& store, size_t filesPerBatch) : store_(store), filesPerBatch_(filesPerBatch) {}
 
+  /// Told of every commit from now on.
+  void setGate(CheckpointGate* gate) { gate_ = gate; }
+
   void add(kv::WriteBatch&& fileBatch) {
     if (fileBatch.empty()) return;
     kv::WriteBatch full;
@@ -311,6 +315,7 @@ private:
     std::lock_guard lock(linkCommitMutex()); // the batch holds link: markers
     store_.commit(batch);
     mutations_ += batch.size();
+    if (gate_) gate_->committed(batch);
   }
 
   kv::Store& store_;
@@ -319,6 +324,7 @@ private:
   kv::WriteBatch pending_;
   size_t pendingFiles_ = 0;
   std::atomic<size_t> mutations_ = 0;
+  CheckpointGate* gate_ = nullptr;
 };
 
 } // namespace
@@ -384,12 +390,27 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
   std::exception_ptr failure;
   std::mutex failureMutex;
 
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  CheckpointGate gate(store, threads, options.checkpointBytes);
+  committer.setGate(&gate);
   auto worker = [&] {
     parse::Extractor extractor;
     std::unique_ptr<kv::Snapshot> mySnap;
     std::string content, why;
     size_t sinceRefresh = 0;
+    struct Leave {
+      CheckpointGate& gate;
+      std::unique_ptr<kv::Snapshot>& snap;
+      ~Leave() {
+        snap.reset();
+        gate.leave();
+      }
+    } leave{gate, mySnap};
     for (size_t i; (i = next++) < walk.files.size();) {
+      if (gate.wanted()) {
+        mySnap.reset();
+        gate.pause();
+      }
       // Each file's keys are written only by the worker that handles it, so a snapshot a few
       // files old is as good as a fresh one; renewing it every 32 files keeps the pin short.
       if (!mySnap || ++sinceRefresh >= 32) {
@@ -456,13 +477,13 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
     }
   };
 
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   {
     std::vector<std::jthread> pool;
     for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
     worker();
   }
   if (failure) std::rethrow_exception(failure);
+  committer.setGate(nullptr);
   committer.flush();
   store.checkpoint(); // no snapshot is held here: the log the workers' overlapping reads kept
   if (options.progress) options.progress({done.load(), walk.files.size()});

@@ -32,6 +32,10 @@ struct IndexOptions {
   unsigned threads = 0;                       ///< parser threads; 0 = std::thread::hardware_concurrency()
   uint64_t maxFileBytes = uint64_t{8} << 20;  ///< larger files are skipped ("too large")
   size_t batchFiles = 256;                    ///< files per store commit (each commit is atomic)
+  /// Bytes of keys plus values committed between two pauses where every worker drops its
+  /// snapshot and the store checkpoints (graph/CheckpointGate.h): bounds an SQLite WAL and lets
+  /// LMDB reuse the pages the run frees.
+  size_t checkpointBytes = size_t{1} << 30;
   using ProgressFn = std::function<void(const IndexProgress&)>;
   /// Called from worker threads (serialized), at most every ~100 ms and once at the end.
   ProgressFn progress;
