@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   graph::LinkStats stats = graph::linkPending(*db, options);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("files %zu, relinked %zu, references %zu, mutations %zu, %.2f s (commit %.2f s), peak RSS %ld MB\n", files,
-              stats.filesLinked, stats.references, stats.mutations, stats.seconds, stats.commitSeconds, usage.ru_maxrss / 1024);
+  std::printf("files %zu, relinked %zu, references %zu, mutations %zu, %.2f s (commit %.2f s, %zu checkpoints), peak RSS %ld MB\n", files,
+              stats.filesLinked, stats.references, stats.mutations, stats.seconds, stats.commitSeconds, stats.checkpoints, usage.ru_maxrss / 1024);
   return 0;
 }

@@ -58,6 +58,11 @@ struct LinkOptions {
   /// references the changed names may affect (cheaper than thousands of name lookups).
   double relinkAllShare = 0.25;
   size_t relinkAllMinimum = 64; ///< …and at least this many pending
+  /// Bytes of keys plus values committed between two pauses where every worker drops its
+  /// snapshot and the store checkpoints (graph/CheckpointGate.h). Smaller than the indexer's: a
+  /// link's reverse edges land all over the key space, so each commit rewrites many pages.
+  size_t checkpointBytes = size_t{64} << 20;
+  size_t filesPerCommit = 512; ///< files whose keys are committed together (one atomic commit)
 };
 
 struct LinkStats {
@@ -68,7 +73,8 @@ struct LinkStats {
   size_t mutations = 0;      ///< keys put or erased
   bool all = false;          ///< every file was linked (relinkAllShare exceeded)
   double seconds = 0;
-  double commitSeconds = 0;  ///< of `seconds`, spent committing rounds (resolution stands still)
+  double commitSeconds = 0;  ///< summed over commits, which overlap resolution on other threads
+  size_t checkpoints = 0;    ///< pauses for a store checkpoint
 };
 
 /// Resolves what the `link:` markers of `store` say is stale and commits the results: for each

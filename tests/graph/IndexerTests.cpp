@@ -3,6 +3,7 @@
 #include "graph/Indexer.h"
 #include "graph/Keys.h"
 #include "graph/Workspace.h"
+#include "tests/graph/WatchedStore.h"
 #include "tests/support/LspProcess.h"
 
 #include <doctest/doctest.h>
@@ -187,45 +188,13 @@ TEST_CASE("defaultIndexDir: <root>/.sextant when writable, the XDG cache otherwi
   }
 }
 
-namespace {
-
-/// A store that counts its live snapshots and, at each checkpoint, how many were alive.
-class WatchedStore : public kv::Store {
-public:
-  std::unique_ptr<kv::Snapshot> snapshot() const override {
-    struct Watched : kv::Snapshot {
-      Watched(std::unique_ptr<kv::Snapshot> s, std::atomic<int>& live) : inner(std::move(s)), live(live) { ++live; }
-      ~Watched() override { --live; }
-      std::optional<std::string> get(std::string_view key) const override { return inner->get(key); }
-      void scan(std::string_view b, std::string_view e, const kv::ScanVisitor& v) const override { inner->scan(b, e, v); }
-      std::unique_ptr<kv::Snapshot> inner;
-      std::atomic<int>& live;
-    };
-    return std::make_unique<Watched>(inner_->snapshot(), live_);
-  }
-  void commit(const kv::WriteBatch& batch) override { inner_->commit(batch); }
-  void checkpoint() override {
-    ++checkpoints;
-    if (live_ != 0) ++withSnapshots;
-  }
-  std::string_view backendName() const override { return "watched"; }
-
-  std::atomic<int> checkpoints = 0, withSnapshots = 0;
-
-private:
-  std::unique_ptr<kv::Store> inner_ = kv::openMemoryStore();
-  mutable std::atomic<int> live_ = 0;
-};
-
-} // namespace
-
 TEST_CASE("a long index run pauses for checkpoints with no snapshot held, and loses nothing") {
   test::TempDir tmp;
   fs::path ws = tmp.path() / "many";
   fs::create_directories(ws);
   for (int i = 0; i < 60; ++i)
     std::ofstream(ws / ("f" + std::to_string(i) + ".c")) << "int f" << i << "(int x) { return x + " << i << "; }\n";
-  WatchedStore store;
+  test::WatchedStore store;
   IndexOptions options = twoThreads();
   options.batchFiles = 1;
   options.checkpointBytes = 2000; // a few files' keys

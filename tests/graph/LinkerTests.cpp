@@ -5,6 +5,7 @@
 #include "graph/Keys.h"
 #include "graph/Linker.h"
 #include "graph/Queries.h"
+#include "tests/graph/WatchedStore.h"
 #include "tests/support/TempDir.h"
 
 #include <doctest/doctest.h>
@@ -129,6 +130,36 @@ TEST_CASE("linked references and calls equal on-the-spot resolution (Python stdl
   REQUIRE(stats.totals.files > 30);
   CHECK(stats.link.references == stats.totals.references);
   checkSameAnswers(*store, 60);
+}
+
+TEST_CASE("the link pipeline commits in parts and pauses for checkpoints with no snapshot held") {
+  const fs::path lib = "/usr/lib/python3.11";
+  if (!fs::exists(lib / "email")) {
+    MESSAGE("skipped: /usr/lib/python3.11 not installed");
+    return;
+  }
+  test::TempDir tmp;
+  fs::path ws = tmp.path() / "ws";
+  fs::create_directories(ws);
+  fs::copy(lib / "email", ws / "email", fs::copy_options::recursive);
+  test::WatchedStore store;
+  IndexOptions index;
+  index.link = false;
+  IndexStats indexed = indexWorkspace(store, ws, index);
+  REQUIRE(indexed.totals.files > 20);
+  const int commitsBefore = store.commits, checkpointsBefore = store.checkpoints;
+  LinkOptions options;
+  options.threads = 2;
+  options.filesPerCommit = 2;
+  options.checkpointBytes = 1000;
+  LinkStats stats = linkPending(store, options);
+  CHECK(stats.filesLinked == indexed.totals.files);
+  CHECK(stats.references == indexed.totals.references);
+  CHECK(store.commits - commitsBefore >= static_cast<int>(indexed.totals.files / 2));
+  CHECK(stats.checkpoints >= 3);
+  CHECK(store.checkpoints - checkpointsBefore >= 3);
+  CHECK(store.withSnapshots == 0);
+  checkSameAnswers(store, 40);
 }
 
 TEST_CASE("a new definition elsewhere re-binds the references it now wins, once linked") {
