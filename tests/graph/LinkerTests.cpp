@@ -88,6 +88,21 @@ void checkSameAnswers(kv::Store& store, size_t limit) {
   CHECK(answers(store, limit) == linked);
 }
 
+/// A workspace in `tmp` holding copies of these packages of /usr/lib/python3.11; empty (and a
+/// message) when they are not installed.
+fs::path stdlibWorkspace(const test::TempDir& tmp, std::initializer_list<const char*> packages) {
+  const fs::path lib = "/usr/lib/python3.11";
+  for (const char* p : packages)
+    if (!fs::exists(lib / p)) {
+      MESSAGE("skipped: /usr/lib/python3.11 not installed");
+      return {};
+    }
+  fs::path ws = tmp.path() / "ws";
+  fs::create_directories(ws);
+  for (const char* p : packages) fs::copy(lib / p, ws / p, fs::copy_options::recursive);
+  return ws;
+}
+
 struct Index {
   std::unique_ptr<kv::Store> store = kv::openMemoryStore();
   void add(std::string_view path, Language language, std::string_view text) {
@@ -115,16 +130,9 @@ TEST_CASE("linked references and calls equal on-the-spot resolution (fixture wor
 }
 
 TEST_CASE("linked references and calls equal on-the-spot resolution (Python stdlib: json, email)") {
-  const fs::path lib = "/usr/lib/python3.11";
-  if (!fs::exists(lib / "json") || !fs::exists(lib / "email")) {
-    MESSAGE("skipped: /usr/lib/python3.11 not installed");
-    return;
-  }
   test::TempDir tmp;
-  fs::path ws = tmp.path() / "ws";
-  fs::create_directories(ws);
-  fs::copy(lib / "json", ws / "json", fs::copy_options::recursive);
-  fs::copy(lib / "email", ws / "email", fs::copy_options::recursive);
+  const fs::path ws = stdlibWorkspace(tmp, {"json", "email"});
+  if (ws.empty()) return;
   auto store = kv::openMemoryStore();
   IndexStats stats = indexWorkspace(*store, ws);
   REQUIRE(stats.totals.files > 30);
@@ -133,15 +141,9 @@ TEST_CASE("linked references and calls equal on-the-spot resolution (Python stdl
 }
 
 TEST_CASE("the link pipeline commits in parts and pauses for checkpoints with no snapshot held") {
-  const fs::path lib = "/usr/lib/python3.11";
-  if (!fs::exists(lib / "email")) {
-    MESSAGE("skipped: /usr/lib/python3.11 not installed");
-    return;
-  }
   test::TempDir tmp;
-  fs::path ws = tmp.path() / "ws";
-  fs::create_directories(ws);
-  fs::copy(lib / "email", ws / "email", fs::copy_options::recursive);
+  const fs::path ws = stdlibWorkspace(tmp, {"email"});
+  if (ws.empty()) return;
   test::WatchedStore store;
   IndexOptions index;
   index.link = false;
