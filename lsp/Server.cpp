@@ -599,7 +599,7 @@ void Server::onDidChangeWatchedFiles(const json& params) {
     // folder are not watched.
     for (const auto& folder : folders_.all())
       if (auto path = folder->workspace->relativePath(absolute)) {
-        if (*path == "compile_commands.json" || *path == "build/compile_commands.json")
+        if (fs::path(*path).filename() == "compile_commands.json") // any of findCompileDatabases()
           boost::asio::post(writer_, [workspace = folder->workspace] {
             std::string warning;
             auto commands = workspaceCompileCommands(workspace->root(), &warning);

@@ -27,7 +27,7 @@ struct TempDir {
 
 TEST_CASE("compile database: found at the root or in build/, arguments or command") {
   TempDir dir;
-  CHECK_FALSE(lsp::findCompileDatabase(dir.path));
+  CHECK(lsp::findCompileDatabases(dir.path).empty());
   std::string warning;
   auto none = lsp::workspaceCompileCommands(dir.path, &warning);
   REQUIRE(none);
@@ -39,7 +39,7 @@ TEST_CASE("compile database: found at the root or in build/, arguments or comman
     {"file": "no-directory.c", "command": "cc x.c"},
     7
   ])");
-  REQUIRE(lsp::findCompileDatabase(dir.path) == dir.path / "build" / "compile_commands.json");
+  REQUIRE(lsp::findCompileDatabases(dir.path) == std::vector<fs::path>{dir.path / "build" / "compile_commands.json"});
   size_t skipped = 0;
   auto commands = lsp::readCompileDatabase(dir.path / "build" / "compile_commands.json", &skipped);
   CHECK(skipped == 2);
@@ -68,11 +68,11 @@ TEST_CASE("compile database: a broken file is reported and keeps the stored fold
 TEST_CASE("compile database: .sextant.json's compilationDatabase names the folder, and only that one") {
   TempDir dir;
   dir.write("compile_commands.json", R"([{"directory": ".", "file": "a.c", "arguments": ["cc", "-Iroot", "a.c"]}])");
-  REQUIRE(lsp::findCompileDatabase(dir.path) == dir.path / "compile_commands.json");
+  REQUIRE(lsp::findCompileDatabases(dir.path) == std::vector<fs::path>{dir.path / "compile_commands.json"});
   dir.write(".sextant.json", R"({"compilationDatabase": "out/debug"})");
-  CHECK_FALSE(lsp::findCompileDatabase(dir.path)); // set but missing: not the root's
+  CHECK(lsp::findCompileDatabases(dir.path).empty()); // set but missing: not the root's
   dir.write("out/debug/compile_commands.json", R"([{"directory": "../..", "file": "a.c", "arguments": ["cc", "-Iout", "a.c"]}])");
-  REQUIRE(lsp::findCompileDatabase(dir.path) == dir.path / "out/debug" / "compile_commands.json");
+  REQUIRE(lsp::findCompileDatabases(dir.path) == std::vector<fs::path>{dir.path / "out/debug" / "compile_commands.json"});
   std::string warning;
   auto commands = lsp::workspaceCompileCommands(dir.path, &warning);
   REQUIRE(commands);
@@ -80,5 +80,31 @@ TEST_CASE("compile database: .sextant.json's compilationDatabase names the folde
   CHECK(graph::workspaceIncludePaths(*commands, dir.path)["a.c"] == std::vector<std::string>{"out"});
   // An absolute folder works too.
   dir.write(".sextant.json", R"({"compilationDatabase": ")" + (dir.path / "out/debug").string() + R"("})");
-  CHECK(lsp::findCompileDatabase(dir.path) == dir.path / "out/debug" / "compile_commands.json");
+  CHECK(lsp::findCompileDatabases(dir.path) == std::vector<fs::path>{dir.path / "out/debug" / "compile_commands.json"});
+}
+
+TEST_CASE("compile database: a subproject's own database wins for its files, as clangd's ancestor search") {
+  TempDir dir;
+  // The root's lists both files; the subproject's lists its own with other flags.
+  dir.write("build/compile_commands.json", R"([
+    {"directory": "..", "file": "sub/x.c", "arguments": ["cc", "-Iroot-inc", "sub/x.c"]},
+    {"directory": "..", "file": "y.c", "arguments": ["cc", "-Iroot-inc", "y.c"]}
+  ])");
+  dir.write("libs/sub/build/compile_commands.json", R"([
+    {"directory": "..", "file": "x.c", "arguments": ["cc", "-Isub-inc", "x.c"]}
+  ])");
+  dir.write("libs/sub/x.c", "int x;\n");
+  dir.write(".cache/compile_commands.json", "not read: hidden");
+  dir.write("node_modules/m/compile_commands.json", "not read either");
+  dir.write("a/b/c/d/compile_commands.json", "too deep");
+  auto found = lsp::findCompileDatabases(dir.path);
+  REQUIRE(found == std::vector<fs::path>{dir.path / "libs/sub/build/compile_commands.json",
+                                         dir.path / "build/compile_commands.json"});
+  std::string warning;
+  auto commands = lsp::workspaceCompileCommands(dir.path, &warning);
+  REQUIRE(commands);
+  CHECK(warning.empty());
+  auto paths = graph::workspaceIncludePaths(*commands, dir.path);
+  CHECK(paths["libs/sub/x.c"] == std::vector<std::string>{"libs/sub/sub-inc"});
+  CHECK(paths["y.c"] == std::vector<std::string>{"root-inc"});
 }
