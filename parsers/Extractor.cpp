@@ -5,6 +5,7 @@
 #include "parsers/Attributes.h"
 #include "parsers/Cfg.h"
 #include "parsers/CompiledLanguage.h"
+#include "parsers/Inactive.h"
 #include "parsers/MacroMask.h"
 #include "parsers/Outline.h"
 #include "parsers/SyntaxErrors.h"
@@ -137,6 +138,16 @@ public:
     dedupe(defs_, [](const RawDefinition& d) { return std::pair{d.leafStart, d.leafEnd}; });
     dedupe(refs_, [](const RawReference& r) { return std::pair{r.start, r.end}; });
     std::erase_if(refs_, [](const RawReference& r) { return r.suppressed; });
+    const Language language = lang_.spec->language;
+    if (language == Language::C || language == Language::Cpp) {
+      // What no configuration compiles is not indexed (clangd's inactive regions).
+      const std::vector<InactiveRange> inactive = alwaysInactiveRanges(root, source_);
+      if (!inactive.empty()) {
+        std::erase_if(defs_, [&](const RawDefinition& d) { return insideAny(inactive, d.leafStart); });
+        std::erase_if(refs_, [&](const RawReference& r) { return insideAny(inactive, r.start); });
+        std::erase_if(imports_, [&](const RawImport& i) { return insideAny(inactive, ts_node_start_byte(i.statement)); });
+      }
+    }
     computeContext(root, functions);
     shapeDefinitions();
     shapeReferences();

@@ -273,3 +273,24 @@ TEST_CASE("statement macros are blanked before parsing, offsets kept, names stil
   REQUIRE(bits != r.references.end());
   CHECK(bits->span.start.line == 4);
 }
+
+TEST_CASE("C/C++: what no configuration compiles (#if 0, #if 1's #else) is not indexed") {
+  const std::string code = "#include \"kept.h\"\n"
+                           "#if 0\n#include \"skipped.h\"\nint old_api(void) { return legacy(); }\n#endif\n"
+                           "#if 1\nint chosen(void) { return 1; }\n#else\nint not_chosen(void) { return dead(); }\n#endif\n"
+                           "#if 0\nint a0;\n#elif 0\nint b0;\n#else\nint c_live;\n#endif\n"
+                           "#  if  0 // comment\nint spaced;\n#endif\n"
+                           "#if 10\nint ten;\n#endif\n#if 01\nint octal_one;\n#endif\n"
+                           "#ifdef CONFIG_X\nint configured;\n#else\nint unconfigured;\n#endif\n"
+                           "int f(int x) {\n#if 0\n  x = gone(x);\n#endif\n  return used(x);\n}\n";
+  for (Language language : {Language::C, Language::Cpp}) {
+    const ExtractionResult r = extract(language, code);
+    INFO(static_cast<int>(language));
+    for (const char* live : {"chosen", "c_live", "configured", "unconfigured", "ten", "octal_one", "f"}) CHECK(hasDef(r, live));
+    for (const char* dead : {"old_api", "not_chosen", "a0", "b0", "spaced"}) CHECK_FALSE(hasDef(r, dead));
+    CHECK(countRefs(r, "used") == 1);
+    for (const char* dead : {"legacy", "dead", "gone"}) CHECK(countRefs(r, dead) == 0);
+    REQUIRE(r.imports.size() == 1);
+    CHECK(r.imports[0].target == "kept.h");
+  }
+}
