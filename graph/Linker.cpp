@@ -421,8 +421,8 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, std::max<size_t>(1, items.size() / kChunk + 1));
   // The candidates of a name and where an #include lands: looked up once per run, not per chunk.
-  NameCache nameCache;
-  IncludeCache includeCache;
+  auto nameCache = std::make_unique<NameCache>();
+  auto includeCache = std::make_unique<IncludeCache>();
   std::vector<TargetIds> targetIds(threads);
   auto cancelled = [&] { return options.cancel && options.cancel->load(); };
   // A pipeline: each worker resolves a chunk on a fresh snapshot, releases it, and hands the
@@ -463,7 +463,7 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
         const size_t end = std::min(items.size(), begin + kChunk);
         {
           auto snap = store.snapshot();
-          Resolver resolver(*snap, &nameCache, &includeCache);
+          Resolver resolver(*snap, nameCache.get(), includeCache.get());
           TargetIds& ids = targetIds[w];
           ids.beginChunk(resolver);
           for (size_t i = begin; i < end; ++i) {
@@ -502,6 +502,12 @@ LinkStats linkPending(kv::Store& store, const LinkOptions& options) {
     }
   }
   store.checkpoint(); // no snapshot is held any more
+  // The run's caches hold hundreds of MB on a large tree (the kernel's: about 0.5 GB): hand them
+  // back now rather than leave them in glibc's arenas under what the caller allocates next.
+  nameCache.reset();
+  includeCache.reset();
+  targetIds = std::vector<TargetIds>();
+  malloc_trim(0);
   stats.commitSeconds = commitSeconds;
   stats.checkpoints = gate.checkpoints();
   if (failure) std::rethrow_exception(failure);
