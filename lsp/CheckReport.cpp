@@ -97,6 +97,10 @@ json renderJson(const CheckResult& r) {
                 {"skipped", skipped},
                 {"writes", s.mutations},
                 {"seconds", s.seconds}}}};
+  if (s.link.pending)
+    out["summary"]["link"] = {{"filesLinked", s.link.filesLinked}, {"filesPatched", s.link.filesPatched},
+                              {"references", s.link.references},   {"seconds", s.link.seconds},
+                              {"commitSeconds", s.link.commitSeconds}, {"checkpoints", s.link.checkpoints}};
   if (r.selfTest)
     out["selfTest"] = {{"queries", r.selfTest->queries}, {"failures", r.selfTest->failures},
                        {"latencyMs", {{"p50", r.selfTest->p50}, {"p95", r.selfTest->p95}, {"p99", r.selfTest->p99}, {"max", r.selfTest->max}}}};

@@ -93,6 +93,13 @@ TEST_CASE("json: the documented schema") {
   CHECK(report["summary"]["errors"] == 4);
   CHECK(report["summary"]["warnings"] == 3);
   CHECK(report["summary"]["files"] == 6);
+  CHECK_FALSE(report["summary"].contains("link"));
+  // With --link, what the linker did (all six files, every reference, on an empty index).
+  json linked = json::parse(f.check({"--format", "json", "--link", "--index", (f.tmp.path() / "linked").string()}).out);
+  REQUIRE(linked["summary"].contains("link"));
+  CHECK(linked["summary"]["link"]["filesLinked"] == 6);
+  CHECK(linked["summary"]["link"]["references"] == linked["summary"]["references"]);
+  CHECK(linked["summary"]["link"]["seconds"].get<double>() > 0);
 }
 
 TEST_CASE("sarif: results with rule ids, levels and regions; --output writes the file") {
