@@ -2,6 +2,7 @@
 #include "lsp/Check.h"
 
 #include "graph/Queries.h"
+#include "graph/RecordCache.h"
 #include "graph/Workspace.h"
 #include "lsp/CheckReport.h"
 #include "lsp/CompileDatabase.h"
@@ -9,6 +10,7 @@
 #include "lsp/PositionEncoding.h"
 
 #include <fmt/core.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -170,6 +172,12 @@ int runCheck(const CheckOptions& options) {
     // Debian's linux-source, for one, ships a .gitignore of `/*`: say why nothing was indexed.
     fmt::print(stderr, "sextant: no source files found under {} (unsupported languages only, or all ignored by "
                        ".gitignore / git's exclude rules)\n", root.string());
+
+  // The link filled the shared record cache from its workers' malloc arenas; the findings pass
+  // refills it from this thread's, and memory freed in one arena does not serve the other.
+  // Emptied and trimmed first, the two do not add up.
+  graph::RecordCache::shared().clear();
+  malloc_trim(0);
 
   // Findings, restricted to the requested paths and the configuration's excludes.
   graph::FindingOptions findingOptions;
