@@ -14,12 +14,6 @@ std::string_view trimmed(std::string_view s) {
   return s;
 }
 
-std::string_view textOf(TSNode node, std::string_view source) {
-  const uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
-  if (start > end || end > source.size()) return {};
-  return source.substr(start, end - start);
-}
-
 } // namespace
 
 bool hasConstantCondition(std::string_view source) {
@@ -45,14 +39,15 @@ bool hasConstantCondition(std::string_view source) {
 std::vector<InactiveRange> alwaysInactiveRanges(TSNode root, std::string_view source) {
   std::vector<InactiveRange> out;
   if (ts_node_is_null(root) || !hasConstantCondition(source)) return out;
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  ts::TreeCursorPtr owned = ts::makeTreeCursor(root);
+  TSTreeCursor* cursor = owned.get();
   for (bool more = true; more;) {
-    const TSNode node = ts_tree_cursor_current_node(&cursor);
+    const TSNode node = ts_tree_cursor_current_node(cursor);
     const char* type = ts_node_type(node);
     if (!std::strcmp(type, "preproc_if") || !std::strcmp(type, "preproc_elif")) {
       const TSNode condition = ts_node_child_by_field_name(node, "condition", 9);
       const TSNode alternative = ts_node_child_by_field_name(node, "alternative", 11);
-      const std::string_view value = ts_node_is_null(condition) ? std::string_view() : trimmed(textOf(condition, source));
+      const std::string_view value = ts_node_is_null(condition) ? std::string_view() : trimmed(ts::nodeText(source, condition));
       const uint32_t end = ts_node_end_byte(node);
       if (value == "0")
         out.emplace_back(ts_node_end_byte(condition), ts_node_is_null(alternative) ? end : ts_node_start_byte(alternative));
@@ -60,14 +55,13 @@ std::vector<InactiveRange> alwaysInactiveRanges(TSNode root, std::string_view so
         out.emplace_back(ts_node_start_byte(alternative), end);
     }
     // Depth first: the directive can sit anywhere (inside a function, a struct, another #if).
-    if (ts_tree_cursor_goto_first_child(&cursor)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor))
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
+    if (ts_tree_cursor_goto_first_child(cursor)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(cursor))
+      if (!ts_tree_cursor_goto_parent(cursor)) {
         more = false;
         break;
       }
   }
-  ts_tree_cursor_delete(&cursor);
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -15,7 +15,8 @@ using InactiveRange = std::pair<uint32_t, uint32_t>;
 
 /// True when `source` holds a directive alwaysInactiveRanges() can act on: a line whose first
 /// token is `#if 0`, `#if 1`, `#elif 0` or `#elif 1` (blanks allowed around `#`). A text scan, so
-/// that the tree walk is paid only by the files that need it (1.4 % of the Linux tree).
+/// that the tree walk is paid only by the files that need it (777 of the Linux tree's 55,504 files
+/// hold an `#if 0`).
 bool hasConstantCondition(std::string_view source);
 
 /// The byte ranges of `root` (a tree-sitter-c or -cpp tree of `source`) that no configuration
