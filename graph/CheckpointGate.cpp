@@ -6,8 +6,7 @@ CheckpointGate::CheckpointGate(kv::Store& store, unsigned workers, size_t bytesB
     : store_(store), bytesBetween_(bytesBetween), working_(workers) {}
 
 void CheckpointGate::committed(const kv::WriteBatch& batch) {
-  size_t bytes = 0;
-  for (const auto& m : batch.mutations()) bytes += m.key.size() + m.value.size();
+  const size_t bytes = batch.bytes();
   if (bytes_.fetch_add(bytes) + bytes >= bytesBetween_) wanted_ = true;
 }
 

@@ -280,7 +280,8 @@ ReadStatus readSource(const fs::path& file, uint64_t maxBytes, std::string& cont
 /// Accumulates per-file mutations and commits them in groups of whole files.
 class BatchCommitter {
 public:
-  BatchCommitter(kv::Store& store, size_t filesPerBatch) : store_(store), filesPerBatch_(filesPerBatch) {}
+  BatchCommitter(kv::Store& store, size_t filesPerBatch, size_t bytesPerBatch)
+      : store_(store), filesPerBatch_(filesPerBatch), bytesPerBatch_(bytesPerBatch) {}
 
   /// Told of every commit from now on.
   void setGate(CheckpointGate* gate) { gate_ = gate; }
@@ -291,7 +292,7 @@ public:
     {
       std::lock_guard lock(pendingMutex_);
       pending_.append(std::move(fileBatch));
-      if (++pendingFiles_ < filesPerBatch_) return;
+      if (++pendingFiles_ < filesPerBatch_ && pending_.bytes() < bytesPerBatch_) return;
       std::swap(full, pending_);
       pendingFiles_ = 0;
     }
@@ -319,7 +320,7 @@ private:
   }
 
   kv::Store& store_;
-  size_t filesPerBatch_;
+  size_t filesPerBatch_, bytesPerBatch_;
   std::mutex pendingMutex_;
   kv::WriteBatch pending_;
   size_t pendingFiles_ = 0;
@@ -360,7 +361,7 @@ IndexStats indexWorkspace(kv::Store& store, const fs::path& root, const IndexOpt
   stats.skipped = std::move(walk.skipped);
 
   auto snap = store.snapshot();
-  BatchCommitter committer(store, std::max<size_t>(1, options.batchFiles));
+  BatchCommitter committer(store, std::max<size_t>(1, options.batchFiles), options.batchBytes);
 
   // Files in the index that the walk no longer finds.
   {

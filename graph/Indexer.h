@@ -32,6 +32,10 @@ struct IndexOptions {
   unsigned threads = 0;                       ///< parser threads; 0 = std::thread::hardware_concurrency()
   uint64_t maxFileBytes = uint64_t{8} << 20;  ///< larger files are skipped ("too large")
   size_t batchFiles = 256;                    ///< files per store commit (each commit is atomic)
+  /// A commit is made sooner once its files hold this many bytes of keys plus values: the
+  /// pending batch and the store's write transaction (LMDB keeps its dirty pages on the heap)
+  /// stay bounded when a run of files is huge (the kernel's generated AMD register headers).
+  size_t batchBytes = size_t{64} << 20;
   /// Bytes of keys plus values committed between two pauses where every worker drops its
   /// snapshot and the store checkpoints (graph/CheckpointGate.h): bounds an SQLite WAL and lets
   /// LMDB reuse the pages the run frees.

@@ -16,14 +16,17 @@ void Snapshot::scanPrefix(std::string_view prefix, const ScanVisitor& visit) con
 
 void WriteBatch::put(std::string_view key, std::string_view value) {
   mutations_.push_back({Op::Put, std::string(key), std::string(value)});
+  bytes_ += key.size() + value.size();
 }
 
 void WriteBatch::erase(std::string_view key) {
   mutations_.push_back({Op::Erase, std::string(key), {}});
+  bytes_ += key.size();
 }
 
 void WriteBatch::erasePrefix(std::string_view prefix) {
   mutations_.push_back({Op::ErasePrefix, std::string(prefix), {}});
+  bytes_ += prefix.size();
 }
 
 void WriteBatch::append(WriteBatch&& other) {
@@ -33,7 +36,9 @@ void WriteBatch::append(WriteBatch&& other) {
     mutations_.reserve(mutations_.size() + other.mutations_.size());
     std::move(other.mutations_.begin(), other.mutations_.end(), std::back_inserter(mutations_));
   }
+  bytes_ += other.bytes_;
   other.mutations_.clear();
+  other.bytes_ = 0;
 }
 
 void WriteBatch::sortByKey() {

@@ -62,6 +62,20 @@ public:
     std::string value; ///< only for Put
   };
 
+  WriteBatch() = default;
+  WriteBatch(const WriteBatch&) = default;
+  WriteBatch& operator=(const WriteBatch&) = default;
+  /// A moved-from batch is empty (bytes() included).
+  WriteBatch(WriteBatch&& other) noexcept { *this = std::move(other); }
+  WriteBatch& operator=(WriteBatch&& other) noexcept {
+    if (this == &other) return *this;
+    mutations_ = std::move(other.mutations_);
+    bytes_ = other.bytes_;
+    other.mutations_.clear();
+    other.bytes_ = 0;
+    return *this;
+  }
+
   void put(std::string_view key, std::string_view value);
   /// Removes `key`; erasing an absent key is not an error.
   void erase(std::string_view key);
@@ -79,9 +93,13 @@ public:
   const std::vector<Mutation>& mutations() const { return mutations_; }
   bool empty() const { return mutations_.empty(); }
   size_t size() const { return mutations_.size(); }
+  /// Bytes of keys plus values (prefixes for ErasePrefix) held: what a commit writes, give or
+  /// take the store's own overhead.
+  size_t bytes() const { return bytes_; }
 
 private:
   std::vector<Mutation> mutations_;
+  size_t bytes_ = 0;
 };
 
 /// An ordered key/value store. Thread-safe: snapshots may be taken and read on any thread while

@@ -188,6 +188,31 @@ TEST_CASE("defaultIndexDir: <root>/.sextant when writable, the XDG cache otherwi
   }
 }
 
+TEST_CASE("a commit holds fewer files when they are large: batchBytes caps what one commit holds") {
+  test::TempDir tmp;
+  fs::path ws = tmp.path() / "big";
+  fs::create_directories(ws);
+  for (int i = 0; i < 12; ++i) {
+    std::ofstream out(ws / ("g" + std::to_string(i) + ".c"));
+    for (int j = 0; j < 40; ++j) out << "int g" << i << "_" << j << "(int x) { return x * " << j << "; }\n";
+  }
+  auto commitsWith = [&](size_t batchBytes) {
+    test::WatchedStore store;
+    IndexOptions options = twoThreads();
+    options.link = false;
+    options.batchFiles = 1000;
+    options.batchBytes = batchBytes;
+    IndexStats stats = indexWorkspace(store, ws, options);
+    CHECK(stats.reindexed == 12);
+    CHECK(computeTotals(*store.snapshot()).definitions >= 12 * 40);
+    return store.commits.load();
+  };
+  const int uncapped = commitsWith(size_t{1} << 30);
+  const int capped = commitsWith(1); // every file is over the cap on its own
+  CHECK(uncapped <= 2);
+  CHECK(capped >= uncapped + 11);
+}
+
 TEST_CASE("a long index run pauses for checkpoints with no snapshot held, and loses nothing") {
   test::TempDir tmp;
   fs::path ws = tmp.path() / "many";

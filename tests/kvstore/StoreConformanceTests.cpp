@@ -164,6 +164,24 @@ TEST_CASE("WriteBatch: append and sortByKey keep each key's order") {
   CHECK(p.mutations().front().key == "x1");
 }
 
+TEST_CASE("WriteBatch: bytes() counts keys and values through append and moves") {
+  WriteBatch a, b;
+  a.put("key", "value");   // 8
+  a.erase("gone");         // 4
+  a.erasePrefix("p:");     // 2
+  CHECK(a.bytes() == 14);
+  b.put("k2", "vv");       // 4
+  a.append(std::move(b));
+  CHECK(a.bytes() == 18);
+  CHECK(b.bytes() == 0);
+  WriteBatch c = std::move(a);
+  CHECK(c.bytes() == 18);
+  CHECK(a.bytes() == 0);
+  CHECK(a.empty());
+  a = c; // copies keep the count
+  CHECK(a.bytes() == 18);
+}
+
 TEST_CASE("prefixEnd") {
   CHECK(prefixEnd("ab") == "ac");
   CHECK(prefixEnd("a\xff") == "b");
