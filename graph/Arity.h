@@ -1,4 +1,4 @@
-// How many arguments a C/C++ callable accepts, read from its stored parameter list text.
+// How many arguments a C/C++ or Java callable accepts, read from its stored parameter list text.
 #pragma once
 
 #include <cstdint>
@@ -15,11 +15,12 @@ struct Arity {
   bool accepts(int32_t arguments) const { return min <= arguments && arguments <= max; }
 };
 
-/// The arity of a C or C++ parameter list as SymbolRecord::signature holds it ("(int a, char *b)",
+/// The arity of a C, C++ or Java parameter list as SymbolRecord::signature holds it ("(int a, char *b)",
 /// the parentheses included): parameters are split at commas outside (), [], {} and <>; `(void)`
-/// and C++ `()` take none; a parameter with a default value (`int n = 1`) is optional; `...` and a
-/// pack (`Args... args`) make the maximum unbounded. nullopt when it cannot be told: no list, an
-/// unbalanced one, or C's unprototyped `()` (any arguments, C17 6.7.6.3).
+/// and C++'s or Java's `()` take none; a parameter with a default value (`int n = 1`) is optional;
+/// `...`, a pack (`Args... args`) and Java varargs (`Object... args`, JLS 8.4.1) make the maximum
+/// unbounded. nullopt when it cannot be told: no list, an unbalanced one, or C's unprototyped `()`
+/// (any arguments, C17 6.7.6.3). `cpp`: true for C++ and Java.
 std::optional<Arity> arityOf(std::string_view parameters, bool cpp);
 
 } // namespace sextant::graph

@@ -71,7 +71,7 @@ struct ReferenceRecord {
   Span span;
   int32_t enclosing = -1;     ///< index of the innermost enclosing symbol in the same file
   std::string receiver;
-  int32_t arguments = -1;     ///< C/C++ calls: the written argument count (parse::Reference::arguments), else -1
+  int32_t arguments = -1;     ///< C/C++ and Java calls: the written argument count (parse::Reference::arguments), else -1
 };
 
 /// One element of `imp:<path>`: an `#include` or `import` statement.

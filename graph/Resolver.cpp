@@ -39,6 +39,10 @@ Language family(Language l) {
   }
 }
 
+/// Languages whose overloads are told apart by arity (graph/Arity.h): their calls carry an
+/// argument count (parse::Syntax::argumentCount) and their callables keep their parameter list.
+bool overloadsByArity(Language l) { return family(l) == Language::C || l == Language::Java; }
+
 /// Innermost first.
 std::vector<int32_t> ancestors(const std::vector<SymbolRecord>& symbols, int32_t index) {
   std::vector<int32_t> chain;
@@ -135,9 +139,9 @@ const NamedSymbols& Resolver::namedSymbols(const std::string& name) {
     // A name entry whose symbol moved on would be a stale key: trust only matching records.
     if (s.name != name) continue;
     s.doc = std::string();
-    // C/C++ callables keep their parameter list: overloads are told apart by arity (graph/Arity.h).
+    // C/C++ and Java callables keep their parameter list: overloads are told apart by arity.
     const std::optional<Language> language = languageOf(p);
-    if (!(isCallable(s.kind) && language && family(*language) == Language::C)) s.signature = std::string();
+    if (!(isCallable(s.kind) && language && overloadsByArity(*language))) s.signature = std::string();
     entry->languages.push_back(language);
     entry->symbols.push_back({{std::move(p), i}, std::move(s)});
   }
@@ -834,10 +838,10 @@ std::vector<const ResolvedSymbol*> Resolver::resolveTargets(const std::string& p
       });
   }
 
-  if (ref.role == RefRole::Call && ref.arguments >= 0 && here && family(*here) == Language::C) {
+  if (ref.role == RefRole::Call && ref.arguments >= 0 && here && overloadsByArity(*here)) {
     // Overloads (and namesakes) that cannot take this many arguments: `area(2, 4)` is not
     // `area(int side)`. A callable whose parameters are unknown stays a candidate.
-    const bool cpp = here == Language::Cpp;
+    const bool cpp = here != Language::C; // Java's `()`, like C++'s, takes none
     keepIfAny([&](const SymbolRecord& s) {
       if (!isCallable(s.kind)) return false;
       const std::optional<Arity> arity = arityOf(s.signature, cpp);

@@ -145,7 +145,7 @@ struct Reference {
   Span span;                 ///< the identifier node only
   int32_t enclosing = -1;    ///< index of the innermost enclosing Definition, -1 at file scope
   std::string receiver;      ///< for member access/calls: the object or scope text ("self", "obj->next", "ns::Class"), else empty
-  int32_t arguments = -1;    ///< C/C++ calls: how many arguments are written (Syntax::argumentCount), else -1
+  int32_t arguments = -1;    ///< C/C++ and Java calls: how many arguments are written (Syntax::argumentCount), else -1
 };
 
 /// An `#include` / `import` / `use` statement (one per imported module).

@@ -239,6 +239,7 @@ private:
     const Syntax& syntax = lang_.syntax;
     const Language language = lang_.spec->language;
     const bool cFamily = language == Language::C || language == Language::Cpp;
+    const bool countsArguments = syntax.countsArguments();
     const bool moduleFile = (language == Language::JavaScript || language == Language::TypeScript ||
                              language == Language::Tsx) && isModuleFile(root);
     AncestorTargets walk{nodes, [&](size_t index, std::span<const TSNode> ancestors) {
@@ -246,7 +247,7 @@ private:
       if (code < 0) {
         RawReference& ref = refs_[static_cast<size_t>(-1 - code)];
         ref.receiver = syntax.receiver(source_, ref.leaf, ancestors);
-        if (ref.role == RefRole::Call && cFamily) ref.arguments = syntax.argumentCount(ref.leaf, ancestors);
+        if (ref.role == RefRole::Call && countsArguments) ref.arguments = syntax.argumentCount(ref.leaf, ancestors);
         if (syntax.insideImport(ancestors)) ref.role = RefRole::Import;
         return;
       }

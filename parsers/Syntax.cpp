@@ -1,6 +1,7 @@
 // Grammar node tables and the tree walks that need a node's ancestors.
 #include "parsers/Syntax.h"
 
+#include <algorithm>
 #include <cstring>
 #include <initializer_list>
 #include <utility>
@@ -133,11 +134,9 @@ void Syntax::setUpC() {
   structuredBinding_ = symbol("structured_binding_declarator");
   fDeclarator_ = field("declarator");
   fBody_ = field("body");
-  callExpression_ = symbol("call_expression");
-  comment_ = symbol("comment");
+  callShape("call_expression", "function", "arguments");
+  comments_ = {symbol("comment")};
   parameterPackExpansion_ = symbol("parameter_pack_expansion");
-  fFunction_ = field("function");
-  fArguments_ = field("arguments");
 }
 
 void Syntax::setUpRust() {
@@ -180,6 +179,14 @@ void Syntax::setUpJava() {
   prefixMember("scoped_type_identifier");
   viaFirstNamed("generic_type");
   importContext("import_declaration");
+  callShape("method_invocation", "name", "arguments");
+  callShape("object_creation_expression", "type", "arguments");
+  comments_ = {symbol("line_comment"), symbol("block_comment")};
+}
+
+void Syntax::callShape(const char* call, const char* callee, const char* arguments) {
+  const CallShape shape{symbol(call), field(callee), field(arguments)};
+  if (shape.call && shape.callee && shape.arguments) callShapes_.push_back(shape);
 }
 
 void Syntax::setUpEcmaScript() {
@@ -367,20 +374,24 @@ std::string_view Syntax::receiver(std::string_view source, TSNode leaf, std::spa
 }
 
 int32_t Syntax::argumentCount(TSNode leaf, std::span<const TSNode> ancestors) const {
-  if (callExpression_ == 0) return -1;
-  // Up from the name through what can wrap a callee (`obj.f`, `ns::f`, `f<T>`), to the call.
+  if (callShapes_.empty()) return -1;
+  // Up from the name through what can wrap a callee (`obj.f`, `ns::f`, `f<T>`, `a.b.T`), to the call.
   TSNode cur = leaf;
   for (size_t i = ancestors.size(); i-- > 0 && ancestors.size() - i <= 4;) {
     const TSNode parent = ancestors[i];
-    if (is(parent, callExpression_)) {
-      if (!isField(parent, fFunction_, cur)) return -1; // inside the arguments, not the callee
-      const TSNode args = ts_node_child_by_field_id(parent, fArguments_);
+    const TSSymbol symbol = ts_node_symbol(parent);
+    const auto shape = std::find_if(callShapes_.begin(), callShapes_.end(),
+                                    [&](const CallShape& c) { return c.call == symbol; });
+    if (shape != callShapes_.end()) {
+      if (!isField(parent, shape->callee, cur)) return -1; // inside the arguments, not the callee
+      const TSNode args = ts_node_child_by_field_id(parent, shape->arguments);
       if (ts_node_is_null(args)) return -1;
       int32_t count = 0;
       for (uint32_t k = 0, n = ts_node_named_child_count(args); k < n; ++k) {
         const TSNode arg = ts_node_named_child(args, k);
-        if (is(arg, comment_)) continue;
-        if (is(arg, parameterPackExpansion_)) return -1;
+        const TSSymbol s = ts_node_symbol(arg);
+        if (std::find(comments_.begin(), comments_.end(), s) != comments_.end()) continue;
+        if (parameterPackExpansion_ && s == parameterPackExpansion_) return -1;
         ++count;
       }
       return count;

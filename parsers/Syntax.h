@@ -40,12 +40,15 @@ public:
   /// `struct T v[] = {{.x = 1}}`). Empty when none.
   std::string_view receiver(std::string_view source, TSNode leaf, std::span<const TSNode> ancestors) const;
 
-  /// C/C++: the number of arguments of the call whose callee `leaf` names (`f` in `f(a, b)`,
-  /// `obj.f(a)`, `ns::f<T>(a)`), counted as the argument list's named children other than comments;
-  /// -1 when `leaf` is not a callee, the language is another, or an argument is a pack expansion
-  /// (`f(args...)`: any count). Source: tree-sitter-c/cpp `call_expression` (fields `function`,
-  /// `arguments`).
+  /// C/C++ and Java: the number of arguments of the call whose callee `leaf` names (`f` in
+  /// `f(a, b)`, `obj.f(a)`, `ns::f<T>(a)`, Java `obj.f(a)` and `new T(a)`), counted as the argument
+  /// list's named children other than comments; -1 when `leaf` is not a callee, the language is
+  /// another, or an argument is a pack expansion (`f(args...)`: any count). Source: tree-sitter-c/cpp
+  /// `call_expression` (fields `function`, `arguments`); tree-sitter-java `method_invocation`
+  /// (`name`, `arguments`) and `object_creation_expression` (`type`, `arguments`).
   int32_t argumentCount(TSNode leaf, std::span<const TSNode> ancestors) const;
+  /// Whether argumentCount() can tell anything in this language.
+  bool countsArguments() const { return !callShapes_.empty(); }
 
   /// True when one of `ancestors` is an import statement whose names are all imports (Rust `use`,
   /// Go import specs, Java `import`, JS/TS `import`): references there take the Import role.
@@ -120,8 +123,14 @@ private:
            typeDescriptor_ = 0, structSpecifier_ = 0, unionSpecifier_ = 0, typeIdentifier_ = 0;
   TSFieldId fDesignator_ = 0;
   TSFieldId fDeclarator_ = 0, fBody_ = 0;
-  TSSymbol callExpression_ = 0, comment_ = 0, parameterPackExpansion_ = 0;
-  TSFieldId fFunction_ = 0, fArguments_ = 0;
+  struct CallShape {
+    TSSymbol call;
+    TSFieldId callee, arguments;
+  };
+  std::vector<CallShape> callShapes_; // the call nodes argumentCount() knows
+  void callShape(const char* call, const char* callee, const char* arguments);
+  std::vector<TSSymbol> comments_;
+  TSSymbol parameterPackExpansion_ = 0;
   TSSymbol qualifiedIdentifier_ = 0, attribute_ = 0, dottedName_ = 0, aliasedImport_ = 0, importFrom_ = 0,
            implItem_ = 0, declarationList_ = 0, methodDeclaration_ = 0, useList_ = 0, scopedUseList_ = 0;
   TSFieldId fName_ = 0, fScope_ = 0, fAttribute_ = 0, fObject_ = 0, fParameters_ = 0, fModuleName_ = 0,
