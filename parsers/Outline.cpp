@@ -1,7 +1,10 @@
-// One cursor walk that yields the AST outline and the function nodes whose CFGs are built.
+// One walk that yields the AST outline and the function nodes whose CFGs are built.
 #include "parsers/Outline.h"
 
+#include "parsers/PreorderWalk.h"
 #include "parsers/SyntaxErrors.h"
+
+#include <memory>
 
 namespace sextant::parse {
 
@@ -12,13 +15,20 @@ void walkStructure(const FlowTable& table, TSNode root, std::string_view source,
     int32_t function;
   };
   std::vector<Frame> frames;     // frames[d]: what the children of the node at depth d see
-  std::vector<TSNode> ancestors; // of the cursor's node, root first
+  std::vector<TSNode> ancestors; // of the current node, root first
   size_t next = 0;               // the first target not yet found
-  ts::TreeCursorPtr cursor = ts::makeTreeCursor(root);
-  TSTreeCursor* c = cursor.get();
-  size_t depth = 0;
-  for (;;) {
-    const TSNode node = ts_tree_cursor_current_node(c);
+  std::unique_ptr<SextantPreorderWalk, void (*)(SextantPreorderWalk*)> walk(sextant_preorder_walk_new(root),
+                                                                           sextant_preorder_walk_delete);
+  TSNode node;
+  uint32_t depth;
+  TSNode previous{};
+  uint32_t previousDepth = 0;
+  while (sextant_preorder_walk_next(walk.get(), &node, &depth)) {
+    if (depth > 0) { // the chain above `node`: the previous node's, cut to `depth - 1`, plus it
+      if (depth > previousDepth) ancestors.push_back(previous);
+      else ancestors.resize(depth);
+    }
+    previous = node, previousDepth = depth;
     while (next < targets.nodes.size() && ts_node_eq(targets.nodes[next], node)) targets.visit(next++, ancestors);
     // Targets starting before this node were inside subtrees already left (only possible for
     // zero-width nodes); they cannot be found any more.
@@ -38,17 +48,6 @@ void walkStructure(const FlowTable& table, TSNode root, std::string_view source,
     }
     if (frames.size() <= depth) frames.resize(depth + 1);
     frames[depth] = frame;
-    if (ts_tree_cursor_goto_first_child(c)) {
-      ++depth;
-      ancestors.push_back(node);
-      continue;
-    }
-    for (;;) {
-      if (ts_tree_cursor_goto_next_sibling(c)) break;
-      if (depth == 0 || !ts_tree_cursor_goto_parent(c)) return;
-      --depth;
-      ancestors.pop_back();
-    }
   }
 }
 

@@ -26,8 +26,8 @@ struct AncestorTargets {
   std::function<void(size_t index, std::span<const TSNode> ancestors)> visit;
 };
 
-/// One pre-order pass over `root` with a TSTreeCursor (no recursion, so a 100,000-deep tree costs
-/// heap, not stack): appends the outline nodes below the root (FlowTable NodeInfo::outline, ERROR nodes
+/// One pre-order pass over `root` (parsers/PreorderWalk.h: no recursion, so a 100,000-deep tree
+/// costs heap, not stack): appends the outline nodes below the root (FlowTable NodeInfo::outline, ERROR nodes
 /// excluded but entered) to `outline` with their parent indices, and every function node with a
 /// `body` to `functions`, in document order. Preprocessor nodes own their final newline, which
 /// spans leave out (constructSpanOf). The same pass hands each of `targets` its ancestor chain at
