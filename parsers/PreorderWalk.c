@@ -7,8 +7,6 @@
 #include "subtree.h"
 #include "tree.h"
 
-#include <stdlib.h>
-
 typedef struct {
   Subtree parent;
   const TSSymbol* aliases;  // the parent production's alias sequence, or NULL

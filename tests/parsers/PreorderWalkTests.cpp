@@ -97,7 +97,7 @@ std::string readFile(const fs::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// Up to `limit` files of `language` under `dir` (sorted walk order is not needed: all are compared).
+// The first `limit` files of `language` found under `dir`; skipped with a message when absent.
 void walkCorpus(const fs::path& dir, Language language, size_t limit, Tally& tally) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
