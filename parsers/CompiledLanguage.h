@@ -4,6 +4,7 @@
 #include "parsers/CaptureVocabulary.h"
 #include "parsers/FlowTable.h"
 #include "parsers/Languages.h"
+#include "parsers/PatternMatcher.h"
 #include "parsers/QueryLoader.h"
 #include "parsers/Syntax.h"
 #include "parsers/TreeSitter.h"
@@ -19,6 +20,8 @@ struct CompiledLanguage {
   const LanguageSpec* spec = nullptr;
   const TSLanguage* grammar = nullptr;
   ts::QueryPtr query;
+  /// `query` run without TSQueryCursor; null if its patterns leave the matcher's subset.
+  std::unique_ptr<PatternMatcher> matcher;
   std::vector<CaptureInfo> captures; ///< by capture id
   Syntax syntax;
   FlowTable flow; ///< node tables of the AST outline and the CFG builder

@@ -8,6 +8,7 @@
 #include "parsers/Inactive.h"
 #include "parsers/MacroMask.h"
 #include "parsers/Outline.h"
+#include "parsers/PreorderWalk.h"
 #include "parsers/SyntaxErrors.h"
 
 #include <algorithm>
@@ -124,7 +125,22 @@ public:
              ExtractionResult& result)
       : lang_(lang), source_(source), maskedNames_(maskedNames), result_(result) {}
 
-  bool collect(TSQueryCursor* cursor, TSNode root, Deadline& deadline) {
+  bool collect(TSQueryCursor* cursor, PatternMatcher::Scratch& scratch, TSNode root, Deadline& deadline) {
+    if (lang_.matcher) {
+      const auto onMatch = [&](const PatternMatcher::Match& m) {
+        addMatch(TSQueryMatch{0, static_cast<uint16_t>(m.pattern), static_cast<uint16_t>(m.captureCount), m.captures});
+      };
+      SextantPreorderWalk* walk = sextant_preorder_walk_new(root);
+      TSNode node;
+      uint32_t depth = 0, visited = 0;
+      while (sextant_preorder_walk_next(walk, &node, &depth)) {
+        // The query cursor's progress callback ran about this often.
+        if ((++visited & 1023) == 0 && deadline.passed()) break;
+        lang_.matcher->matchAt(node, scratch, onMatch);
+      }
+      sextant_preorder_walk_delete(walk);
+      return !deadline.expired;
+    }
     TSQueryCursorOptions options{&deadline, deadline.enabled ? queryProgress : nullptr};
     ts_query_cursor_exec_with_options(cursor, lang_.query.get(), root, &options);
     TSQueryMatch match;
@@ -580,6 +596,7 @@ private:
 struct Extractor::Impl {
   ts::ParserPtr parser{ts_parser_new()};
   ts::QueryCursorPtr cursor{ts_query_cursor_new()};
+  PatternMatcher::Scratch scratch;
   const TSLanguage* grammar = nullptr;
 };
 
@@ -698,7 +715,7 @@ ExtractionResult Extractor::run(Language language, std::string_view source, Docu
   }
   const TSNode root = ts_tree_root_node(tree.get());
   Extraction extraction(lang, source, masked.names, result);
-  const bool collected = extraction.collect(impl_->cursor.get(), root, deadline);
+  const bool collected = extraction.collect(impl_->cursor.get(), impl_->scratch, root, deadline);
   if (collected) {
     // The outline and the CFGs come from the same tree: the outline and the function nodes from
     // finish's walk, then one graph per function node (parsers/Outline.h, parsers/Cfg.h).

@@ -100,3 +100,65 @@ bool sextant_preorder_walk_next(SextantPreorderWalk* w, TSNode* node, uint32_t* 
   }
   return false;
 }
+
+// `outer`: the field the hidden `parent` itself has (0 when it is an extra), which its children
+// inherit when their own parent's production names none (tree_cursor.c walks up the same way).
+static void collectChildren(const TSTree* tree, Subtree parent, Length position, TSFieldId outer, SextantChild* out,
+                            uint32_t capacity, uint32_t* count) {
+  const TSLanguage* language = tree->language;
+  const TSSymbol* aliases = ts_language_alias_sequence(language, parent.ptr->production_id);
+  const TSFieldMapEntry *map, *mapEnd;
+  ts_language_field_map(language, parent.ptr->production_id, &map, &mapEnd);
+  const Subtree* children = ts_subtree_children(parent);
+  const uint32_t n = parent.ptr->child_count;
+  uint32_t structural = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    const Subtree* child = &children[i];
+    bool visible = ts_subtree_visible(*child);
+    TSSymbol alias = 0;
+    TSFieldId field = 0;
+    if (!ts_subtree_extra(*child)) {
+      if (aliases) {
+        alias = aliases[structural];
+        visible |= alias != 0;
+      }
+      for (const TSFieldMapEntry* m = map; m < mapEnd; ++m)
+        if (!m->inherited && m->child_index == structural) {
+          field = m->field_id;
+          break;
+        }
+      if (!field) field = outer;
+      structural++;
+    }
+    if (visible) {
+      if (*count < capacity) {
+        out[*count].node = ts_node_new(tree, child, position, alias);
+        out[*count].field = field;
+      }
+      ++*count;
+    } else if (ts_subtree_child_count(*child) > 0 && ts_subtree_visible_child_count(*child) > 0) {
+      collectChildren(tree, *child, position, field, out, capacity, count);
+    }
+    position = length_add(position, ts_subtree_size(*child));
+    if (i + 1 < n) position = length_add(position, ts_subtree_padding(children[i + 1]));
+  }
+}
+
+uint32_t sextant_visible_children(TSNode parent, SextantChild* out, uint32_t capacity) {
+  const Subtree* subtree = (const Subtree*)parent.id;
+  uint32_t count = 0;
+  if (ts_subtree_child_count(*subtree) == 0) return 0;
+  Length position = {parent.context[0], {parent.context[1], parent.context[2]}};
+  collectChildren(parent.tree, *subtree, position, 0, out, capacity, &count);
+  return count;
+}
+
+bool sextant_node_may_have_field(TSNode node, TSFieldId field) {
+  const Subtree* subtree = (const Subtree*)node.id;
+  if (ts_subtree_child_count(*subtree) == 0) return false;
+  const TSFieldMapEntry *map, *mapEnd;
+  ts_language_field_map(node.tree->language, subtree->ptr->production_id, &map, &mapEnd);
+  for (const TSFieldMapEntry* m = map; m < mapEnd; ++m)
+    if (m->field_id == field) return true;
+  return false;
+}

@@ -31,6 +31,23 @@ void sextant_preorder_walk_delete(SextantPreorderWalk* walk);
 /// `*depth`; false once every node was returned.
 bool sextant_preorder_walk_next(SextantPreorderWalk* walk, TSNode* node, uint32_t* depth);
 
+/// One visible child of a node: the node and the field it has in its parent (0: none), as
+/// ts_tree_cursor_current_field_id reports it (fields of hidden intermediate nodes inherited).
+typedef struct {
+  TSNode node;
+  TSFieldId field;
+} SextantChild;
+
+/// The visible children of `parent` in order (those TSTreeCursor visits one level down) into
+/// `out`, at most `capacity` of them; returns how many there are (call again with more room when
+/// that exceeds `capacity`). Recursion depth is the nesting of hidden nodes, O(log n) for repeats.
+uint32_t sextant_visible_children(TSNode parent, SextantChild* out, uint32_t capacity);
+
+/// Whether the production of `node` can have a child with field `field` (directly or through a
+/// hidden child): false means no child of `node` has that field. A cheap filter before listing
+/// children.
+bool sextant_node_may_have_field(TSNode node, TSFieldId field);
+
 #ifdef __cplusplus
 }
 #endif

@@ -113,9 +113,10 @@ std::unique_ptr<CompiledLanguage> compileLanguage(Language language, std::span<c
                        ": predicates are not supported");
   }
 
+  std::unique_ptr<PatternMatcher> matcher = PatternMatcher::compile(query.get(), grammar, text);
   auto compiled = std::unique_ptr<CompiledLanguage>(
-      new CompiledLanguage{&spec, grammar, std::move(query), std::move(captures), Syntax(language, grammar),
-                           FlowTable(language, grammar)});
+      new CompiledLanguage{&spec, grammar, std::move(query), std::move(matcher), std::move(captures),
+                           Syntax(language, grammar), FlowTable(language, grammar)});
   return compiled;
 }
 

@@ -3,12 +3,11 @@
 #include "parsers/Languages.h"
 #include "parsers/PreorderWalk.h"
 #include "parsers/TreeSitter.h"
+#include "tests/support/CorpusFiles.h"
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <memory>
 #include <string>
@@ -92,27 +91,11 @@ bool sameWalks(const std::string& label, Language language, const std::string& t
   return true;
 }
 
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The first `limit` files of `language` found under `dir`; skipped with a message when absent.
 void walkCorpus(const fs::path& dir, Language language, size_t limit, Tally& tally) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    MESSAGE("skipped, not installed: " << dir.string());
-    return;
-  }
-  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-       it != fs::recursive_directory_iterator() && tally.files < limit; it.increment(ec)) {
-    if (ec || !it->is_regular_file(ec)) continue;
-    const std::optional<Language> byPath = languageForPath(it->path());
-    if (!byPath) continue;
-    const std::string text = readFile(it->path());
-    if (languageForContent(it->path(), text, *byPath) != language) continue;
-    if (!sameWalks(it->path().string(), language, text, tally)) return;
-  }
+  sextant::test::forEachCorpusFile(dir, language, limit, [&](const fs::path& path, const std::string& text) {
+    return sameWalks(path.string(), language, text, tally);
+  });
 }
 
 } // namespace
