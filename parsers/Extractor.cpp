@@ -130,6 +130,8 @@ public:
       const auto onMatch = [&](const PatternMatcher::Match& m) {
         addMatch(TSQueryMatch{0, static_cast<uint16_t>(m.pattern), static_cast<uint16_t>(m.captureCount), m.captures});
       };
+      bool (*const expired)(void*) = [](void* d) { return static_cast<Deadline*>(d)->passed(); };
+      scratch.setInterrupt(deadline.enabled ? expired : nullptr, &deadline);
       SextantPreorderWalk* walk = sextant_preorder_walk_new(root);
       TSNode node;
       uint32_t depth = 0, visited = 0;
@@ -137,6 +139,7 @@ public:
         // The query cursor's progress callback ran about this often.
         if ((++visited & 1023) == 0 && deadline.passed()) break;
         lang_.matcher->matchAt(node, scratch, onMatch);
+        if (scratch.interrupted()) break;
       }
       sextant_preorder_walk_delete(walk);
       return !deadline.expired;

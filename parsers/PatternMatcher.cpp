@@ -211,10 +211,23 @@ struct PatternMatcher::Scratch::Impl {
   std::vector<TSQueryCapture> captures;
   std::deque<std::vector<SextantChild>> lists; // one per nested children listing; deque: stable
   size_t depth = 0;
+  bool (*check)(void*) = nullptr;
+  void* checkContext = nullptr;
+  uint32_t steps = 0;
+  bool stopped = false;
 };
 
 PatternMatcher::Scratch::Scratch() : impl_(std::make_unique<Impl>()) {}
 PatternMatcher::Scratch::~Scratch() = default;
+
+void PatternMatcher::Scratch::setInterrupt(bool (*check)(void*), void* context) {
+  impl_->check = check;
+  impl_->checkContext = context;
+  impl_->steps = 0;
+  impl_->stopped = false;
+}
+
+bool PatternMatcher::Scratch::interrupted() const { return impl_->stopped; }
 PatternMatcher::~PatternMatcher() = default;
 
 std::unique_ptr<PatternMatcher> PatternMatcher::compile(const TSQuery* query, const TSLanguage* language,
@@ -264,6 +277,11 @@ void matchChildren(const PatternMatcher::Step& s, size_t k, std::span<const Sext
   }
   const PatternMatcher::Step& c = s.children[k];
   for (size_t i = from; i < children.size(); ++i) {
+    if (run.stopped) return;
+    if ((++run.steps & 4095) == 0 && run.check && run.check(run.checkContext)) {
+      run.stopped = true;
+      return;
+    }
     const bool named = ts_node_is_named(children[i].node);
     if (c.anchorAfter && lastNamed != SIZE_MAX && i < lastNamed) {
       if (c.anchorBefore && named) break;
@@ -329,6 +347,7 @@ void matchStep(const PatternMatcher::Step& s, TSNode n, PatternMatcher::Scratch:
 
 void PatternMatcher::matchRoots(TSNode node, TSSymbol symbol, Scratch& scratch, void* context, Emit emit) const {
   Scratch::Impl& run = *scratch.impl_;
+  if (run.stopped) return;
   const auto attempt = [&](uint32_t p) {
     run.captures.clear();
     auto done = [&] { emit(context, Match{p, run.captures.data(), static_cast<uint32_t>(run.captures.size())}); };

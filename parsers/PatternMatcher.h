@@ -45,6 +45,11 @@ public:
   public:
     Scratch();
     ~Scratch();
+    /// `check(context)` is asked every few thousand steps of a match in progress; once it says
+    /// true, matching stops (one pattern can match a node's children in quadratically many
+    /// ways) and interrupted() holds until the next setInterrupt. Null: never interrupted.
+    void setInterrupt(bool (*check)(void*), void* context);
+    bool interrupted() const;
     struct Impl; ///< opaque (PatternMatcher.cpp)
 
   private:

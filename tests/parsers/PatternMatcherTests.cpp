@@ -184,3 +184,41 @@ TEST_CASE("PatternMatcher: declines what it does not implement") {
   CHECK_FALSE(compile("((identifier) @x (#eq? @x \"a\"))"));
   CHECK_FALSE(compile("(MISSING identifier) @x"));
 }
+
+TEST_CASE("PatternMatcher: a pattern with quadratically many matches can be interrupted") {
+  const TSLanguage* grammar = checkedGrammar(languageSpec(Language::JavaScript));
+  const std::string_view text = "(arguments (identifier) @a (identifier) @b)";
+  uint32_t offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  ts::QueryPtr query(ts_query_new(grammar, text.data(), static_cast<uint32_t>(text.size()), &offset, &error));
+  REQUIRE(query);
+  const std::unique_ptr<PatternMatcher> matcher = PatternMatcher::compile(query.get(), grammar, text);
+  REQUIRE(matcher);
+  std::string source = "f(";
+  for (int i = 0; i < 3000; ++i) source += "a,";
+  source += "a);\n"; // 3,001 arguments: about 4.5 million (a, b) pairs
+  ts::ParserPtr parser(ts_parser_new());
+  ts_parser_set_language(parser.get(), grammar);
+  ts::TreePtr tree(ts_parser_parse_string(parser.get(), nullptr, source.data(), static_cast<uint32_t>(source.size())));
+  const auto matchAll = [&](PatternMatcher::Scratch& scratch) {
+    size_t matches = 0;
+    std::unique_ptr<SextantPreorderWalk, void (*)(SextantPreorderWalk*)> walk(
+        sextant_preorder_walk_new(ts_tree_root_node(tree.get())), sextant_preorder_walk_delete);
+    TSNode node;
+    uint32_t depth = 0;
+    while (sextant_preorder_walk_next(walk.get(), &node, &depth) && !scratch.interrupted())
+      matcher->matchAt(node, scratch, [&](const PatternMatcher::Match&) { ++matches; });
+    return matches;
+  };
+  PatternMatcher::Scratch scratch;
+  int asked = 0;
+  scratch.setInterrupt([](void* n) { return ++*static_cast<int*>(n) >= 3; }, &asked);
+  const size_t interrupted = matchAll(scratch);
+  CHECK(scratch.interrupted());
+  CHECK(asked == 3);
+  CHECK(interrupted > 0);
+  CHECK(interrupted < 20000); // 3 checks, one per 4,096 steps
+  scratch.setInterrupt(nullptr, nullptr);
+  CHECK_FALSE(scratch.interrupted());
+  CHECK(matchAll(scratch) == 3001u * 3000u / 2);
+}
