@@ -142,6 +142,7 @@ public:
         if (scratch.interrupted()) break;
       }
       sextant_preorder_walk_delete(walk);
+      scratch.setInterrupt(nullptr, nullptr); // `deadline` lives on this stack only
       return !deadline.expired;
     }
     TSQueryCursorOptions options{&deadline, deadline.enabled ? queryProgress : nullptr};
@@ -227,7 +228,8 @@ private:
   static void dedupe(std::vector<T>& items, Key key) {
     const auto less = [&](const T& a, const T& b) { return std::pair{key(a), a.pattern} < std::pair{key(b), b.pattern}; };
     // Matches mostly arrive in document order already.
-    if (!std::is_sorted(items.begin(), items.end(), less)) std::sort(items.begin(), items.end(), less);
+    // Stable: equal keys of one pattern keep their arrival order, which is document order.
+    if (!std::is_sorted(items.begin(), items.end(), less)) std::stable_sort(items.begin(), items.end(), less);
     items.erase(std::unique(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) == key(b); }),
                 items.end());
   }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 
 namespace sextant::parse {
@@ -31,7 +32,9 @@ namespace {
 class Next {
 public:
   template <typename F>
+    requires(!std::is_same_v<std::remove_cv_t<F>, Next>)
   Next(F& f) : context_(&f), call_([](void* c) { (*static_cast<F*>(c))(); }) {} // NOLINT: implicit by design
+  Next(const Next&) = default;
   void operator()() const { call_(context_); }
 
 private:
@@ -47,9 +50,18 @@ public:
          const std::unordered_map<std::string, uint32_t>& captureIds)
       : text_(text), at_(at), language_(language), captureIds_(captureIds) {}
 
-  std::optional<Step> pattern() {
+  /// One pattern, which must end where tree-sitter says it does (`end`, a byte offset).
+  std::optional<Step> pattern(size_t end) {
     Step root;
     if (!step(root) || !captures(root)) return std::nullopt;
+    // query.c skips a `_` root when a child follows and never checks its negations: decline.
+    if (root.kind == Step::Kind::AnyWildcard || (root.kind == Step::Kind::NamedWildcard && !root.negated.empty()))
+      return std::nullopt;
+    space();
+    const size_t stop = at_;
+    at_ = end;
+    space();
+    if (at_ != stop) return std::nullopt;
     return root;
   }
 
@@ -70,12 +82,15 @@ private:
     space();
     return at_ < text_.size() ? text_[at_] : '\0';
   }
+  // query.c's stream_scan_identifier: the first character any of these but `.`, `?` and `!`.
   static bool identifierChar(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '$';
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '?' || c == '!';
   }
   std::string_view identifier() {
     const size_t start = at_;
-    while (at_ < text_.size() && identifierChar(text_[at_]) && !(text_[at_] == '.' && at_ == start)) ++at_;
+    if (at_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[at_])) || text_[at_] == '_' ||
+                               text_[at_] == '-'))
+      for (++at_; at_ < text_.size() && identifierChar(text_[at_]);) ++at_;
     return text_.substr(start, at_ - start);
   }
   bool captures(Step& s) {
@@ -91,9 +106,11 @@ private:
       s.captures.push_back(it->second);
     }
   }
+  // Supertypes (`expression`) are hidden: query.c turns them into a wildcard with a check the
+  // matcher does not make, so decline them.
   bool symbolFor(std::string_view name, bool named, TSSymbol& out) {
     out = ts_language_symbol_for_name(language_, name.data(), static_cast<uint32_t>(name.size()), named);
-    return out != 0;
+    return out != 0 && ts_language_symbol_type(language_, out) != TSSymbolTypeSupertype;
   }
   bool step(Step& s) {
     const char c = peek();
@@ -176,6 +193,9 @@ private:
           at_ = before;
         }
       }
+      // `(a) . (b)`: query.c forks a state only on capturing or fallible steps, so which `b`
+      // counts as adjacent can differ from "every way"; only first and last anchors are kept.
+      if (anchor && !s.children.empty()) return false;
       Step& child = s.children.emplace_back();
       if (!step(child) || !captures(child)) return false;
       child.field = field;
@@ -245,7 +265,7 @@ std::unique_ptr<PatternMatcher> PatternMatcher::compile(const TSQuery* query, co
     ts_query_predicates_for_pattern(query, p, &steps);
     if (steps > 0) return nullptr;
     Reader reader(text, ts_query_start_byte_for_pattern(query, p), language, captureIds);
-    std::optional<Step> root = reader.pattern();
+    std::optional<Step> root = reader.pattern(ts_query_end_byte_for_pattern(query, p));
     if (!root) return nullptr;
     std::vector<TSSymbol> symbols;
     if (rootSymbols(*root, symbols)) {
@@ -297,6 +317,7 @@ void matchChildren(const PatternMatcher::Step& s, size_t k, std::span<const Sext
 
 void matchStep(const PatternMatcher::Step& s, TSNode n, PatternMatcher::Scratch::Impl& run, Next next) {
   using Kind = PatternMatcher::Step::Kind;
+  if (run.stopped) return;
   const size_t mark = run.captures.size();
   switch (s.kind) {
   case Kind::Alternation:

@@ -22,12 +22,19 @@ namespace sextant::parse {
 /// Semantics follow lib/src/query.c of the pinned runtime: child patterns match visible children
 /// in order, not necessarily adjacent, and every way of matching is a match; wildcards never
 /// match ERROR nodes; a `(_ …)` root is never an ERROR node; `.` before the first child pattern
-/// means no named sibling before it, between two, none between, after the last, none after.
+/// means no named sibling before it, after the last, none after (an anchor between two child
+/// patterns is declined: query.c forks only on capturing or fallible steps there).
 /// tests/parsers/PatternMatcherTests.cpp compares it with TSQueryCursor on real code.
+///
+/// One known difference, kept on purpose: when a field covers a hidden repeat (Go's
+/// `const a, b = 1, 2`, `name:` around `commaSep1`), the cursor stops at the first name (its
+/// can_have_later_siblings_with_this_field only looks at the parent's field map); every name
+/// matches here, so `b` is a constant, not a read.
 class PatternMatcher {
 public:
   /// Null when a pattern uses anything outside the subset (quantifiers, predicates, supertypes,
-  /// MISSING, top-level sequences): the caller then keeps TSQueryCursor. `text` is the exact text
+  /// MISSING, top-level sequences, anchors between child patterns, a `_` root, negations on a
+  /// `(_)` root): the caller then keeps TSQueryCursor. `text` is the exact text
   /// `query` was compiled from (ts_query_start_byte_for_pattern offsets point into it).
   static std::unique_ptr<PatternMatcher> compile(const TSQuery* query, const TSLanguage* language,
                                                  std::string_view text);

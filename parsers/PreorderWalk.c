@@ -101,8 +101,9 @@ bool sextant_preorder_walk_next(SextantPreorderWalk* w, TSNode* node, uint32_t* 
   return false;
 }
 
-// `outer`: the field the hidden `parent` itself has (0 when it is an extra), which its children
-// inherit when their own parent's production names none (tree_cursor.c walks up the same way).
+// `outer`: the field the hidden `parent` itself has, which its children inherit when their own
+// parent's production names none, extras included (ts_tree_cursor_current_status, which query.c
+// uses, walks up the same way and looks nothing up at an extra's own level).
 static void collectChildren(const TSTree* tree, Subtree parent, Length position, TSFieldId outer, SextantChild* out,
                             uint32_t capacity, uint32_t* count) {
   const TSLanguage* language = tree->language;
@@ -116,7 +117,7 @@ static void collectChildren(const TSTree* tree, Subtree parent, Length position,
     const Subtree* child = &children[i];
     bool visible = ts_subtree_visible(*child);
     TSSymbol alias = 0;
-    TSFieldId field = 0;
+    TSFieldId field = outer; // extras too: ts_tree_cursor_current_status looks above them
     if (!ts_subtree_extra(*child)) {
       if (aliases) {
         alias = aliases[structural];
@@ -127,7 +128,6 @@ static void collectChildren(const TSTree* tree, Subtree parent, Length position,
           field = m->field_id;
           break;
         }
-      if (!field) field = outer;
       structural++;
     }
     if (visible) {

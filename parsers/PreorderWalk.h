@@ -32,7 +32,8 @@ void sextant_preorder_walk_delete(SextantPreorderWalk* walk);
 bool sextant_preorder_walk_next(SextantPreorderWalk* walk, TSNode* node, uint32_t* depth);
 
 /// One visible child of a node: the node and the field it has in its parent (0: none), as
-/// ts_tree_cursor_current_field_id reports it (fields of hidden intermediate nodes inherited).
+/// ts_tree_cursor_current_status reports it to query.c (fields of hidden intermediate nodes
+/// inherited, extras included).
 typedef struct {
   TSNode node;
   TSFieldId field;

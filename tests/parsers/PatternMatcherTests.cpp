@@ -1,6 +1,7 @@
 // parsers/PatternMatcher stands in for TSQueryCursor: on real code of every language, and on broken
 // input, it must give the same matches (pattern, captures and their nodes) for our queries.
 #include "parsers/CompiledLanguage.h"
+#include "parsers/Extractor.h"
 #include "parsers/PatternMatcher.h"
 #include "parsers/PreorderWalk.h"
 #include "tests/support/CorpusFiles.h"
@@ -183,6 +184,33 @@ TEST_CASE("PatternMatcher: declines what it does not implement") {
   CHECK_FALSE(compile("(arguments (identifier)? @reference.read)"));
   CHECK_FALSE(compile("((identifier) @x (#eq? @x \"a\"))"));
   CHECK_FALSE(compile("(MISSING identifier) @x"));
+  CHECK_FALSE(compile("(call_expression function: (expression) @x)")); // a supertype
+  CHECK_FALSE(compile("(arguments (number) . (string) @s)"));            // an anchor between two
+  CHECK_FALSE(compile("(_ !name parameters: (formal_parameters) @p)"));  // negation on a `(_)` root
+}
+
+TEST_CASE("PatternMatcher: every name under a field that covers a repeat (Go `const a, b`), unlike the cursor") {
+  const std::string source = "package p\n\nconst a, b = 1, 2\n";
+  const CompiledLanguage& lang = compiledLanguage(Language::Go);
+  ts::ParserPtr parser(ts_parser_new());
+  ts_parser_set_language(parser.get(), lang.grammar);
+  ts::TreePtr tree(ts_parser_parse_string(parser.get(), nullptr, source.data(), static_cast<uint32_t>(source.size())));
+  const std::set<Signature> cursor = cursorMatches(lang, ts_tree_root_node(tree.get())),
+                            matcher = matcherMatches(lang, ts_tree_root_node(tree.get()));
+  CHECK(std::includes(matcher.begin(), matcher.end(), cursor.begin(), cursor.end()));
+  std::vector<std::string> extra;
+  for (const Signature& s : matcher)
+    if (!cursor.count(s)) extra.push_back(describe(lang, s));
+  INFO("matcher only: " << doctest::toString(extra.size()) << (extra.empty() ? "" : " " + extra.front()));
+  // `b` (bytes 20-21) as the constant's name (tags.scm) and as a write (refs.scm); nothing else.
+  REQUIRE(extra.size() == 2);
+  for (const std::string& e : extra) CHECK(e.find("=identifier[20,21)") != std::string::npos);
+  CHECK(std::any_of(extra.begin(), extra.end(), [](const std::string& e) { return e.find("@name=") != std::string::npos; }));
+  Extractor extractor;
+  const ExtractionResult r = extractor.extract(Language::Go, source);
+  size_t constants = 0;
+  for (const Definition& d : r.definitions) constants += d.kind == SymbolKind::Constant && (d.name == "a" || d.name == "b");
+  CHECK(constants == 2);
 }
 
 TEST_CASE("PatternMatcher: a pattern with quadratically many matches can be interrupted") {
